@@ -1,0 +1,45 @@
+// `npm test`: checks prerequisites, type-checks, lints, then runs every test with node's test runner.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const prerequisites = [
+  ["kubectl", ["version", "--client"], "kubectl (with built-in kustomize v5) renders the overlays; install kubectl >= 1.27"],
+  ["terraform", ["version"], "terraform formats and checks terraform/; install terraform >= 1.9"],
+  ["moto_server", ["--help"], "moto_server emulates S3/EventBridge/SFN for integration tests; run: pip install 'moto[server]'"],
+  ["python3", ["--version"], "python3 runs the sample-input generator test; install Python 3"],
+];
+for (const [cmd, args, why] of prerequisites) {
+  const r = spawnSync(cmd, args, { stdio: "ignore" });
+  if (r.error) {
+    console.error(`missing prerequisite '${cmd}': ${why}.`);
+    process.exit(2);
+  }
+}
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const only = process.argv.slice(2);
+if (only.length === 0) {
+  run("npx", ["tsc", "--noEmit"]);
+  run("npx", ["eslint", "."]);
+}
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return name === "fixtures" ? [] : findTests(full);
+    return name.endsWith(".test.ts") ? [full] : [];
+  });
+}
+const files = only.length > 0 ? only : findTests(path.join(root, "actions", "test")).sort();
+run(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],
+  { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", NO_COLOR: "1" },
+);

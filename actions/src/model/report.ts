@@ -1,0 +1,36 @@
+import type { Finding } from "./finding.ts";
+
+/**
+ * The result of `edp validate`. The JSON reporter prints exactly
+ * {ok, environments, findings, stats}; `wiring` feeds the job summary's diagrams.
+ */
+export interface ValidationReport {
+  ok: boolean;
+  environments: string[];
+  findings: Finding[];
+  stats: { documents: number; renderMs: number; validateMs: number };
+  wiring: EnvironmentWiring[];
+}
+
+/** One environment's pipeline graph: bucket → rule → state machine → virtual cluster → namespace. */
+export interface EnvironmentWiring {
+  environment: string;
+  nodes: WiringNode[];
+  edges: WiringEdge[];
+}
+
+export interface WiringNode {
+  /** Unique within the environment, e.g. "Bucket/edp-taxi-trips-dev". */
+  id: string;
+  kind: "Bucket" | "Rule" | "StateMachine" | "VirtualCluster" | "Namespace";
+  name: string;
+  /** False when the node is referenced but not declared in this environment. */
+  exists: boolean;
+}
+
+export interface WiringEdge {
+  from: string;
+  to: string;
+  label: string;
+  ok: boolean;
+}
