@@ -1,0 +1,528 @@
+/**
+ * Renders every environment as Flux would apply it:
+ *  1. discover environments (clusters/<env>/) and parse their files: the cluster root;
+ *  2. find the Flux Kustomizations there and render each spec.path with kustomize, in parallel;
+ *  3. apply post-build substitution per Kustomization, dependencies first, with values from
+ *     inline `substitute`, ConfigMaps rendered from Git, and the declared examples of the
+ *     variables Terraform and ACK provide;
+ *  4. return objects that can locate any of their fields in the source files.
+ * Problems that make a part unrenderable become findings; other environments still render.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { UsageError } from "../errors.ts";
+import type { Finding } from "../model/finding.ts";
+import type { JsonPath, RenderedObject, SourceLocation } from "../model/manifest.ts";
+import { dependencyOrder, isFluxKustomization, readFluxKustomization, TERRAFORM_CONFIGMAP, type FluxKustomization } from "./flux.ts";
+import { isRemote, readKustomization, findKustomizationFile } from "./kustomization-file.ts";
+import { detectKustomize, renderKustomization, renderPool } from "./kustomize.ts";
+import { findDocument, inDocument, makeLocator, type Origin } from "./locate.ts";
+import { SUBSTITUTE_DISABLED_ANNOTATION, substituteText } from "./substitute.ts";
+import { loadVariables, type VariableDeclarations } from "./variables.ts";
+import { parseSource, SourceCache, toPosix } from "./yaml-source.ts";
+
+export { TERRAFORM_CONFIGMAP } from "./flux.ts";
+export type { FluxKustomization } from "./flux.ts";
+
+export const CLUSTERS_DIR = "clusters";
+const ORIGIN_ANNOTATION = "config.kubernetes.io/origin";
+
+export interface VariableUse {
+  name: string;
+  object: RenderedObject;
+  /** Where the `${NAME}` reference is written. */
+  location: () => SourceLocation;
+}
+
+export interface RenderedEnvironment {
+  name: string;
+  /** Repository-relative: clusters/<env>. */
+  dir: string;
+  objects: RenderedObject[];
+  kustomizations: FluxKustomization[];
+  /** The Kustomization that applies the cluster directory itself, if declared. */
+  root: FluxKustomization | null;
+  variableUses: VariableUse[];
+}
+
+export interface RenderOptions {
+  repoRoot: string;
+  environments?: string[];
+  /** Render only environments whose inputs include one of these repo-relative files. */
+  onlyAffectedBy?: ReadonlySet<string>;
+}
+
+export interface RenderResult {
+  environments: RenderedEnvironment[];
+  findings: Finding[];
+  variables: VariableDeclarations;
+  cache: SourceCache;
+  stats: { documents: number; renderMs: number; kustomizeRuns: number };
+}
+
+export function listEnvironments(repoRoot: string): string[] {
+  const dir = path.join(repoRoot, CLUSTERS_DIR);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith(".") && statSync(path.join(dir, name)).isDirectory())
+    .sort();
+}
+
+export async function renderEnvironments(options: RenderOptions): Promise<RenderResult> {
+  const started = performance.now();
+  const { repoRoot } = options;
+  const cache = new SourceCache(repoRoot);
+  const findings: Finding[] = [];
+  const variables = await loadVariables(repoRoot);
+  for (const p of variables.problems) {
+    findings.push(finding("vars/declaration-invalid", p.message, variables.file, p.line, null, null));
+  }
+  const available = listEnvironments(repoRoot);
+  if (available.length === 0) {
+    throw new UsageError(`no environments found: expected directories under ${path.join(repoRoot, CLUSTERS_DIR)}/ (clusters/<env>/)`);
+  }
+  const wanted = options.environments?.length ? options.environments : available;
+  const unknown = wanted.filter((e) => !available.includes(e));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown environment(s) ${unknown.join(", ")}; known: ${available.join(", ")}`);
+  }
+  const tool = detectKustomize();
+  const pool = renderPool();
+  let kustomizeRuns = 0;
+
+  const environments = await Promise.all(
+    wanted.map(async (name): Promise<RenderedEnvironment> => {
+      const env = new EnvironmentBuilder(name, repoRoot, cache, variables, findings);
+      env.loadRoot();
+      // Render every Flux Kustomization's path (kustomize runs in parallel across environments).
+      const queue = [...env.kustomizations];
+      const rendered = new Map<FluxKustomization, RawDoc[]>();
+      while (queue.length > 0) {
+        const batch = queue.splice(0);
+        const results = await Promise.all(
+          batch.map((k) =>
+            pool(async () => {
+              const docs = await env.renderKustomizationPath(k, async (dir) => {
+                kustomizeRuns++;
+                return renderKustomization(dir, tool);
+              });
+              return [k, docs] as const;
+            }),
+          ),
+        );
+        for (const [k, docs] of results) {
+          rendered.set(k, docs);
+          // Nested Flux Kustomizations declared by a rendered path are rendered too.
+          for (const d of docs) {
+            if (d.kind === "Kustomization" && d.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+              const nested = env.adoptNested(d, k);
+              if (nested) queue.push(nested);
+            }
+          }
+        }
+      }
+      for (const k of dependencyOrder(env.kustomizations)) {
+        const docs = rendered.get(k);
+        if (docs) env.materialise(k, docs);
+      }
+      return env.result();
+    }),
+  );
+  const documents = environments.reduce((n, e) => n + e.objects.length, 0);
+  return { environments, findings, variables, cache, stats: { documents, renderMs: performance.now() - started, kustomizeRuns } };
+}
+
+/** A document of kustomize output (or a plain file), before substitution. */
+interface RawDoc {
+  text: string;
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace: string | null;
+  origin: Origin | null;
+  top: string | null;
+  /** For documents read straight from a file: their source document (exact locations). */
+  direct?: { file: string; index: number };
+}
+
+class EnvironmentBuilder {
+  readonly dir: string;
+  readonly objects: RenderedObject[] = [];
+  readonly kustomizations: FluxKustomization[] = [];
+  readonly variableUses: VariableUse[] = [];
+  root: FluxKustomization | null = null;
+  private readonly byKindName = new Map<string, RenderedObject>();
+
+  constructor(
+    readonly name: string,
+    readonly repoRoot: string,
+    readonly cache: SourceCache,
+    readonly variables: VariableDeclarations,
+    readonly findings: Finding[],
+  ) {
+    this.dir = `${CLUSTERS_DIR}/${name}`;
+  }
+
+  /** Step 1: the cluster directory as Flux's root Kustomization applies it. */
+  loadRoot(): void {
+    const rawDocs = this.plainFiles(this.dir);
+    // Find the root Kustomization first: its postBuild applies to the root files too.
+    const preliminary = rawDocs.map((d) => this.toObject(d, d.text, "flux-system"));
+    const fluxObjects = preliminary.filter(isFluxKustomization).map(readFluxKustomization);
+    this.root = fluxObjects.find((k) => k.path === this.dir) ?? null;
+    const rootName = this.root?.name ?? "flux-system";
+    for (const doc of rawDocs) this.addObject(doc, this.root, rootName);
+    for (const o of this.objects) {
+      if (isFluxKustomization(o)) {
+        const k = readFluxKustomization(o);
+        if (k.path !== this.dir) this.kustomizations.push(k);
+      }
+    }
+  }
+
+  adoptNested(doc: RawDoc, parent: FluxKustomization): FluxKustomization | null {
+    const object = this.objects.find((o) => o.kind === doc.kind && o.name === doc.name && o.kustomization === parent.name);
+    if (!object) return null;
+    const k = readFluxKustomization(object);
+    if (this.kustomizations.some((x) => x.name === k.name && x.namespace === k.namespace)) return null;
+    this.kustomizations.push(k);
+    return k;
+  }
+
+  /** Step 2: render one Flux Kustomization's path (kustomize, or plain files without one). */
+  async renderKustomizationPath(
+    k: FluxKustomization,
+    render: (dir: string) => Promise<{ ok: boolean; stdout: string; stderr: string }>,
+  ): Promise<RawDoc[]> {
+    const at = (p: JsonPath) => k.object.locate(p);
+    if (k.path === null) {
+      this.report("flux/path-invalid", `spec.path '${k.rawPath}' leaves the repository; paths are relative to the source root`, at(["spec", "path"]), k);
+      return [];
+    }
+    if (k.sourceRef && k.sourceRef.kind === "GitRepository" && !this.isThisRepository(k.sourceRef.name, k.sourceRef.namespace)) {
+      return []; // another repository: not ours to render (the flux rules report unknown sources)
+    }
+    const full = path.join(this.repoRoot, k.path);
+    if (!existsSync(full) || !statSync(full).isDirectory()) {
+      this.report("flux/path-missing", `spec.path '${k.rawPath}' does not exist in the repository; create it or fix the path`, at(["spec", "path"]), k);
+      return [];
+    }
+    const remote = this.remoteBase(k.path);
+    if (remote) {
+      this.report(
+        "flux/remote-base",
+        `${remote.file} pulls remote base '${remote.entry}': remote bases are disabled (--no-remote-bases) and would run code from outside this repository; vendor it into the repository`,
+        { file: remote.file, line: remote.line },
+        k,
+      );
+      return [];
+    }
+    if (!findKustomizationFile(this.repoRoot, k.path)) return this.plainFiles(k.path);
+    const out = await render(full);
+    if (!out.ok) {
+      const file = findKustomizationFile(this.repoRoot, k.path) ?? k.path;
+      this.report("render/kustomize-failed", `kustomize build failed: ${out.stderr || "no output"}`, this.lineFromKustomizeError(out.stderr, file), k);
+      return [];
+    }
+    return this.splitRendered(out.stdout, k.path);
+  }
+
+  /** Step 3: substitute and build the objects of one rendered Kustomization. */
+  materialise(k: FluxKustomization, docs: RawDoc[]): void {
+    for (const doc of docs) this.addObject(doc, k, k.name);
+  }
+
+  result(): RenderedEnvironment {
+    return { name: this.name, dir: this.dir, objects: this.objects, kustomizations: this.kustomizations, root: this.root, variableUses: this.variableUses };
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private isThisRepository(name: string, namespace: string): boolean {
+    const repo = this.objects.find((o) => o.kind === "GitRepository" && o.name === name && (o.namespace ?? "flux-system") === namespace);
+    return repo === undefined || name === "flux-system" || repo.origin?.startsWith(this.dir) === true;
+  }
+
+  private remoteBase(dir: string): { file: string; entry: string; line: number | null } | null {
+    const seen = new Set<string>();
+    const walk = (d: string): { file: string; entry: string; line: number | null } | null => {
+      if (seen.has(d)) return null;
+      seen.add(d);
+      const k = readKustomization(this.cache, d);
+      if (!k) return null;
+      for (const field of ["resources", "components"] as const) {
+        const list = Array.isArray(k.data[field]) ? (k.data[field] as unknown[]) : [];
+        for (let i = 0; i < list.length; i++) {
+          const entry = list[i];
+          if (typeof entry !== "string") continue;
+          if (isRemote(entry)) {
+            return { file: k.file, entry, line: inDocument(k.source, k.doc.doc, [field, i]).line };
+          }
+          const child = path.posix.normalize(path.posix.join(d, entry));
+          const full = path.join(this.repoRoot, child);
+          if (existsSync(full) && statSync(full).isDirectory()) {
+            const hit = walk(child);
+            if (hit) return hit;
+          }
+        }
+      }
+      return null;
+    };
+    return walk(dir);
+  }
+
+  private lineFromKustomizeError(stderr: string, file: string): SourceLocation {
+    const source = this.cache.get(file);
+    // kustomize names the missing or failing entry; point at the line that mentions it.
+    const quoted = [...stderr.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? "");
+    const lines = source?.text.split("\n") ?? [];
+    for (const q of quoted.reverse()) {
+      const base = path.posix.basename(q);
+      const idx = lines.findIndex((l) => base.length > 2 && l.includes(base));
+      if (idx >= 0) return { file, line: idx + 1 };
+    }
+    return { file, line: null };
+  }
+
+  /** Files of a directory without kustomization.yaml, as Flux's generator would include them. */
+  private plainFiles(dir: string): RawDoc[] {
+    const out: RawDoc[] = [];
+    const walk = (d: string) => {
+      const full = path.join(this.repoRoot, d);
+      for (const entry of readdirSync(full).sort()) {
+        if (entry.startsWith(".")) continue;
+        const rel = `${d}/${entry}`;
+        if (statSync(path.join(this.repoRoot, rel)).isDirectory()) {
+          walk(rel);
+          continue;
+        }
+        if (!/\.(ya?ml|json)$/.test(entry)) continue;
+        const source = this.cache.get(rel);
+        if (!source) continue;
+        for (const p of source.problems) {
+          this.findings.push(finding("yaml/parse-error", p.message, rel, p.line, this.name, null));
+        }
+        for (const d2 of source.documents) {
+          const v = d2.value as Record<string, unknown> | null;
+          if (v === null || v === undefined) continue;
+          const meta = (v.metadata ?? {}) as Record<string, unknown>;
+          if (typeof v.apiVersion !== "string" || typeof v.kind !== "string") {
+            this.findings.push(
+              finding("render/not-a-manifest", "document has no apiVersion/kind: Flux applies every YAML file in this directory and would fail on it; move it out or make it a Kubernetes object", rel, inDocument(source, d2.doc, []).line, this.name, null),
+            );
+            continue;
+          }
+          const range = d2.doc.range;
+          out.push({
+            text: source.text.slice(range[0], range[2]),
+            apiVersion: v.apiVersion,
+            kind: v.kind,
+            name: typeof meta.name === "string" ? meta.name : "",
+            namespace: typeof meta.namespace === "string" ? meta.namespace : null,
+            origin: { file: rel, generator: null },
+            top: null,
+            direct: { file: rel, index: d2.index },
+          });
+        }
+      }
+    };
+    walk(dir);
+    return out;
+  }
+
+  /** Splits kustomize output into documents and reads their origin annotations. */
+  private splitRendered(stdout: string, top: string): RawDoc[] {
+    const wrapperDepthBase = path.join(this.repoRoot, top);
+    const docs: RawDoc[] = [];
+    for (const text of stdout.split(/^---\n/m)) {
+      if (text.trim() === "") continue;
+      const head = /^apiVersion: (.+)$/m.exec(text)?.[1]?.trim() ?? "";
+      const kind = /^kind: (.+)$/m.exec(text)?.[1]?.trim() ?? "";
+      const meta = parseYaml(/^metadata:\n(?: .*\n?)*/m.exec(text)?.[0] ?? "metadata: {}") as { metadata?: Record<string, unknown> } | null;
+      const m = meta?.metadata ?? {};
+      const annotations = (m.annotations ?? {}) as Record<string, string>;
+      docs.push({
+        text,
+        apiVersion: head,
+        kind,
+        name: typeof m.name === "string" ? m.name : "",
+        namespace: typeof m.namespace === "string" ? m.namespace : null,
+        origin: this.parseOrigin(annotations[ORIGIN_ANNOTATION], wrapperDepthBase, top),
+        top,
+      });
+    }
+    return docs;
+  }
+
+  /** Origin paths are relative to the temporary wrapper, which sits beside nothing: rebase them. */
+  private parseOrigin(annotation: string | undefined, _overlayDir: string, top: string): Origin | null {
+    if (!annotation) return null;
+    const o = parseYaml(annotation) as { path?: string; configuredIn?: string; configuredBy?: { kind?: string } } | null;
+    const rel = o?.path ?? o?.configuredIn;
+    if (!rel) return null;
+    // The wrapper referenced the overlay by a relative path; everything after the first
+    // repo-relative segment of `top` is the repo path.
+    const marker = `/${top}/`;
+    const normalised = `/${path.posix.normalize(rel).replace(/^(\.\.\/)+/, "")}`;
+    const repoRootPosix = toPosix(this.repoRoot);
+    let repoPath: string | null = null;
+    const rootIdx = normalised.indexOf(`${repoRootPosix}/`);
+    if (rootIdx >= 0) repoPath = normalised.slice(rootIdx + repoRootPosix.length + 1);
+    else if (normalised.includes(marker)) repoPath = normalised.slice(normalised.indexOf(marker) + 1);
+    if (!repoPath) return null;
+    return { file: repoPath, generator: o?.configuredBy?.kind ?? null };
+  }
+
+  private toObject(doc: RawDoc, text: string, kustomization: string): RenderedObject {
+    let value: Record<string, unknown> = {};
+    try {
+      value = (parseYaml(text, { maxAliasCount: 0 }) ?? {}) as Record<string, unknown>;
+    } catch {
+      value = {};
+    }
+    const meta = (value.metadata ?? {}) as Record<string, unknown>;
+    const annotations = meta.annotations as Record<string, unknown> | undefined;
+    if (annotations && ORIGIN_ANNOTATION in annotations) {
+      delete annotations[ORIGIN_ANNOTATION];
+      if (Object.keys(annotations).length === 0) delete meta.annotations;
+    }
+    const object: RenderedObject = {
+      environment: this.name,
+      kustomization,
+      apiVersion: typeof value.apiVersion === "string" ? value.apiVersion : doc.apiVersion,
+      kind: typeof value.kind === "string" ? value.kind : doc.kind,
+      name: typeof meta.name === "string" ? meta.name : doc.name,
+      namespace: typeof meta.namespace === "string" ? meta.namespace : doc.namespace,
+      object: value,
+      origin: doc.origin?.file ?? null,
+      locate: () => ({ file: doc.origin?.file ?? "", line: null }),
+    };
+    if (doc.direct) {
+      const { file, index } = doc.direct;
+      object.locate = (p) => {
+        const source = this.cache.get(file);
+        const d = source?.documents[index];
+        return source && d ? inDocument(source, d.doc, p) : { file, line: null };
+      };
+    } else {
+      object.locate = makeLocator({
+        cache: this.cache,
+        top: doc.top,
+        origin: doc.origin,
+        object: { kind: object.kind, name: object.name, value },
+        sibling: (kind, name) => this.byKindName.get(`${kind}/${name}`),
+      });
+    }
+    return object;
+  }
+
+  private addObject(doc: RawDoc, k: FluxKustomization | null, kustomizationName: string): void {
+    let text = doc.text;
+    const disabled = new RegExp(`${SUBSTITUTE_DISABLED_ANNOTATION.replace(/\./g, "\\.")}:\\s*["']?disabled`).test(text);
+    let missing: string[] = [];
+    let used: string[] = [];
+    if (k && k.hasPostBuild && !disabled && text.includes("${")) {
+      const result = substituteText(text, this.valuesFor(k));
+      text = result.text;
+      missing = result.missing;
+      used = result.used;
+    }
+    const object = this.toObject(doc, text, kustomizationName);
+    this.objects.push(object);
+    this.byKindName.set(`${object.kind}/${object.name}`, object);
+    if (used.length > 0 || missing.length > 0) {
+      const original = () => this.toObject(doc, doc.text, kustomizationName);
+      for (const name of new Set([...used, ...missing])) {
+        const location = () => {
+          const pre = original();
+          const p = findVariable(pre.object, name);
+          return p ? pre.locate(p) : pre.locate([]);
+        };
+        this.variableUses.push({ name, object, location });
+        if (missing.includes(name)) {
+          this.report(
+            "flux/variable-unresolved",
+            `\${${name}} has no value in Kustomization ${kustomizationName} (strict substitution fails the reconciliation): declare it in clusters/variables.yaml and provide it through postBuild.substitute or substituteFrom, or give a default (\${${name}:=value})`,
+            location(),
+            k,
+            object,
+          );
+        }
+      }
+    }
+  }
+
+  /** Values Flux would have: substituteFrom in order (later wins), then inline substitute. */
+  private valuesFor(k: FluxKustomization): Map<string, string> {
+    const values = new Map<string, string>();
+    for (const from of k.substituteFrom) {
+      const ref = `${k.namespace}/${from.name}`;
+      const declared = [...this.variables.variables.values()].filter(
+        (v) => (v.provider === "terraform" && ref === TERRAFORM_CONFIGMAP) || v.configMap === ref,
+      );
+      for (const v of declared) values.set(v.name, v.example);
+      const inGit = this.objects.find(
+        (o) => o.kind === from.kind && o.name === from.name && (o.namespace ?? k.namespace) === k.namespace,
+      );
+      const data = inGit?.object.data as Record<string, unknown> | undefined;
+      if (data) for (const [key, value] of Object.entries(data)) values.set(key, String(value));
+      if (!inGit && declared.length === 0 && !from.optional) {
+        this.report(
+          "flux/substitute-source-missing",
+          `substituteFrom ${from.kind} '${from.name}' is neither in this repository nor a declared provider of variables (clusters/variables.yaml); Flux fails the reconciliation until it exists (mark it optional: true if that is intended)`,
+          k.object.locate(["spec", "postBuild", "substituteFrom", from.index]),
+          k,
+        );
+      }
+    }
+    for (const [key, value] of Object.entries(k.substitute)) values.set(key, value);
+    return values;
+  }
+
+  private report(rule: string, message: string, at: SourceLocation, k: FluxKustomization | null, object?: RenderedObject): void {
+    const resource = object ? `${object.kind}/${object.name}` : k ? `Kustomization/${k.name}` : null;
+    this.findings.push(finding(rule, message, at.file, at.line, this.name, resource));
+  }
+}
+
+function findVariable(value: unknown, name: string, at: (string | number)[] = []): (string | number)[] | null {
+  if (typeof value === "string") return value.includes(`\${${name}`) ? at : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findVariable(value[i], name, [...at, i]);
+      if (hit) return embeddedPath(value[i], name, hit);
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = findVariable(v, name, [...at, k]);
+      if (hit) return embeddedPath(v, name, hit);
+    }
+  }
+  return null;
+}
+
+/** For a string holding a JSON document (ASL, event pattern), descend to the field with the variable. */
+function embeddedPath(value: unknown, name: string, hit: (string | number)[]): (string | number)[] {
+  if (typeof value !== "string" || !/^\s*[{[]/.test(value)) return hit;
+  try {
+    const inner = findVariable(JSON.parse(value), name);
+    return inner ? [...hit, ...inner] : hit;
+  } catch {
+    return hit;
+  }
+}
+
+export function finding(
+  rule: string,
+  message: string,
+  file: string,
+  line: number | null,
+  environment: string | null,
+  resource: string | null,
+  severity: "error" | "warning" = "error",
+): Finding {
+  return { rule, severity, message, file, line, environment, resource };
+}
+
+export { parseSource, findDocument };

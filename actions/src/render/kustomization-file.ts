@@ -1,0 +1,88 @@
+/**
+ * Reading kustomization.yaml files as data: which resources, patches, generators and
+ * replacements a directory declares, with the source of each so findings can point at it.
+ */
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
+import type { SourceDocument, SourceFile, SourceCache } from "./yaml-source.ts";
+
+export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+export interface KustomizationFile {
+  /** Repository-relative directory. */
+  dir: string;
+  /** Repository-relative path of the kustomization file. */
+  file: string;
+  source: SourceFile;
+  doc: SourceDocument;
+  data: Record<string, unknown>;
+}
+
+export function findKustomizationFile(repoRoot: string, dir: string): string | null {
+  for (const name of KUSTOMIZATION_FILES) {
+    const candidate = path.posix.join(dir, name);
+    if (existsSync(path.join(repoRoot, candidate))) return candidate;
+  }
+  return null;
+}
+
+export function readKustomization(cache: SourceCache, dir: string): KustomizationFile | null {
+  const file = findKustomizationFile(cache.repoRoot, dir);
+  if (!file) return null;
+  const source = cache.get(file);
+  const doc = source?.documents[0];
+  if (!source || !doc || !doc.value || typeof doc.value !== "object") return null;
+  return { dir, file, source, doc, data: doc.value as Record<string, unknown> };
+}
+
+/** Entries of `resources` and `components` that are local directories (repo-relative). */
+export function childDirectories(cache: SourceCache, k: KustomizationFile): string[] {
+  const entries = [...asArray(k.data.resources), ...asArray(k.data.components)];
+  const dirs: string[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== "string" || isRemote(entry)) continue;
+    const target = path.posix.normalize(path.posix.join(k.dir, entry));
+    try {
+      if (statSync(path.join(cache.repoRoot, target)).isDirectory()) dirs.push(target);
+    } catch {
+      // missing resource: kustomize itself reports it
+    }
+  }
+  return dirs;
+}
+
+/** Remote bases: URLs, git shorthands and github.com paths (no network is ever attempted). */
+export function isRemote(entry: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    /^git@/.test(entry) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) ||
+    /\?ref=|\/\/.*\?|\.git($|\/|\?)/.test(entry)
+  );
+}
+
+/**
+ * The kustomization directories from `top` down to the one that directly declares `file`
+ * (top first): the layers whose patches and replacements may have changed that object.
+ */
+export function kustomizationChain(cache: SourceCache, top: string, file: string): KustomizationFile[] {
+  const fileDir = path.posix.dirname(file);
+  const seen = new Set<string>();
+  const walk = (dir: string): KustomizationFile[] | null => {
+    if (seen.has(dir)) return null;
+    seen.add(dir);
+    const k = readKustomization(cache, dir);
+    if (!k) return null;
+    if (dir === fileDir) return [k];
+    for (const child of childDirectories(cache, k)) {
+      const rest = walk(child);
+      if (rest) return [k, ...rest];
+    }
+    return null;
+  };
+  return walk(top) ?? [];
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
