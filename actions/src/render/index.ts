@@ -15,7 +15,7 @@ import { UsageError } from "../errors.ts";
 import type { Finding } from "../model/finding.ts";
 import type { JsonPath, RenderedObject, SourceLocation } from "../model/manifest.ts";
 import { dependencyOrder, isFluxKustomization, readFluxKustomization, TERRAFORM_CONFIGMAP, type FluxKustomization } from "./flux.ts";
-import { isRemote, readKustomization, findKustomizationFile } from "./kustomization-file.ts";
+import { isRemote, readKustomization, findKustomizationFile, kustomizationInputs } from "./kustomization-file.ts";
 import { detectKustomize, renderKustomization, renderPool } from "./kustomize.ts";
 import { findDocument, inDocument, makeLocator, type Origin } from "./locate.ts";
 import { SUBSTITUTE_DISABLED_ANNOTATION, substituteText } from "./substitute.ts";
@@ -95,6 +95,7 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
     wanted.map(async (name): Promise<RenderedEnvironment> => {
       const env = new EnvironmentBuilder(name, repoRoot, cache, variables, findings);
       env.loadRoot();
+      if (options.onlyAffectedBy && !env.restrictTo(options.onlyAffectedBy)) return env.result();
       // Render every Flux Kustomization's path (kustomize runs in parallel across environments).
       const queue = [...env.kustomizations];
       const rendered = new Map<FluxKustomization, RawDoc[]>();
@@ -105,7 +106,7 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
             pool(async () => {
               const docs = await env.renderKustomizationPath(k, async (dir) => {
                 kustomizeRuns++;
-                return renderKustomization(dir, tool);
+                return renderKustomization(dir, tool, toPosix(path.relative(repoRoot, dir)));
               });
               return [k, docs] as const;
             }),
@@ -181,6 +182,42 @@ class EnvironmentBuilder {
     }
   }
 
+  /**
+   * Keeps only the Kustomizations a change can affect (and those they depend on or that depend
+   * on them, so cross-object checks still see both ends). False when nothing is affected.
+   */
+  restrictTo(changed: ReadonlySet<string>): boolean {
+    const touches = (inputs: Iterable<string>) =>
+      [...inputs].some((i) => changed.has(i) || [...changed].some((c) => c.startsWith(`${i}/`)));
+    const rootChanged = [...changed].some((c) => c.startsWith(`${this.dir}/`));
+    if (rootChanged) return true;
+    const affected = new Set(
+      this.kustomizations.filter((k) => k.path !== null && touches(kustomizationInputs(this.cache, k.path))),
+    );
+    if (affected.size === 0) {
+      this.objects.length = 0;
+      this.kustomizations.length = 0;
+      this.variableUses.length = 0;
+      return false;
+    }
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const k of this.kustomizations) {
+        if (affected.has(k)) continue;
+        const related = [...affected].some(
+          (a) => a.dependsOn.some((d) => d.name === k.name) || k.dependsOn.some((d) => d.name === a.name),
+        );
+        if (related) {
+          affected.add(k);
+          grew = true;
+        }
+      }
+    }
+    this.kustomizations.splice(0, this.kustomizations.length, ...this.kustomizations.filter((k) => affected.has(k)));
+    return true;
+  }
+
   adoptNested(doc: RawDoc, parent: FluxKustomization): FluxKustomization | null {
     const object = this.objects.find((o) => o.kind === doc.kind && o.name === doc.name && o.kustomization === parent.name);
     if (!object) return null;
@@ -193,7 +230,7 @@ class EnvironmentBuilder {
   /** Step 2: render one Flux Kustomization's path (kustomize, or plain files without one). */
   async renderKustomizationPath(
     k: FluxKustomization,
-    render: (dir: string) => Promise<{ ok: boolean; stdout: string; stderr: string }>,
+    render: (dir: string) => Promise<{ ok: boolean; wrapper: string; stdout: string; stderr: string }>,
   ): Promise<RawDoc[]> {
     const at = (p: JsonPath) => k.object.locate(p);
     if (k.path === null) {
@@ -225,7 +262,7 @@ class EnvironmentBuilder {
       this.report("render/kustomize-failed", `kustomize build failed: ${out.stderr || "no output"}`, this.lineFromKustomizeError(out.stderr, file), k);
       return [];
     }
-    return this.splitRendered(out.stdout, k.path);
+    return this.splitRendered(out.stdout, k.path, out.wrapper);
   }
 
   /** Step 3: substitute and build the objects of one rendered Kustomization. */
@@ -274,10 +311,15 @@ class EnvironmentBuilder {
 
   private lineFromKustomizeError(stderr: string, file: string): SourceLocation {
     const source = this.cache.get(file);
-    // kustomize names the missing or failing entry; point at the line that mentions it.
-    const quoted = [...stderr.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? "");
+    // kustomize names the missing or failing entry; point at the line that mentions it,
+    // most specific mention first (a patch or file path, then quoted names, innermost first).
+    const candidates = [
+      ...[...stderr.matchAll(/path\(([^)]+)\)/g)].map((m) => m[1] ?? ""),
+      ...[...stderr.matchAll(/path: ([^\s`]+)/g)].map((m) => m[1] ?? ""),
+      ...[...stderr.matchAll(/'([^']+)'/g)].map((m) => m[1] ?? "").reverse(),
+    ];
     const lines = source?.text.split("\n") ?? [];
-    for (const q of quoted.reverse()) {
+    for (const q of candidates) {
       const base = path.posix.basename(q);
       const idx = lines.findIndex((l) => base.length > 2 && l.includes(base));
       if (idx >= 0) return { file, line: idx + 1 };
@@ -332,8 +374,7 @@ class EnvironmentBuilder {
   }
 
   /** Splits kustomize output into documents and reads their origin annotations. */
-  private splitRendered(stdout: string, top: string): RawDoc[] {
-    const wrapperDepthBase = path.join(this.repoRoot, top);
+  private splitRendered(stdout: string, top: string, wrapper: string): RawDoc[] {
     const docs: RawDoc[] = [];
     for (const text of stdout.split(/^---\n/m)) {
       if (text.trim() === "") continue;
@@ -348,29 +389,21 @@ class EnvironmentBuilder {
         kind,
         name: typeof m.name === "string" ? m.name : "",
         namespace: typeof m.namespace === "string" ? m.namespace : null,
-        origin: this.parseOrigin(annotations[ORIGIN_ANNOTATION], wrapperDepthBase, top),
+        origin: this.parseOrigin(annotations[ORIGIN_ANNOTATION], wrapper),
         top,
       });
     }
     return docs;
   }
 
-  /** Origin paths are relative to the temporary wrapper, which sits beside nothing: rebase them. */
-  private parseOrigin(annotation: string | undefined, _overlayDir: string, top: string): Origin | null {
+  /** Origin paths are relative to the temporary wrapper kustomization: make them repo-relative. */
+  private parseOrigin(annotation: string | undefined, wrapper: string): Origin | null {
     if (!annotation) return null;
     const o = parseYaml(annotation) as { path?: string; configuredIn?: string; configuredBy?: { kind?: string } } | null;
     const rel = o?.path ?? o?.configuredIn;
     if (!rel) return null;
-    // The wrapper referenced the overlay by a relative path; everything after the first
-    // repo-relative segment of `top` is the repo path.
-    const marker = `/${top}/`;
-    const normalised = `/${path.posix.normalize(rel).replace(/^(\.\.\/)+/, "")}`;
-    const repoRootPosix = toPosix(this.repoRoot);
-    let repoPath: string | null = null;
-    const rootIdx = normalised.indexOf(`${repoRootPosix}/`);
-    if (rootIdx >= 0) repoPath = normalised.slice(rootIdx + repoRootPosix.length + 1);
-    else if (normalised.includes(marker)) repoPath = normalised.slice(normalised.indexOf(marker) + 1);
-    if (!repoPath) return null;
+    const repoPath = toPosix(path.relative(this.repoRoot, path.resolve(wrapper, rel)));
+    if (repoPath.startsWith("..") || path.isAbsolute(repoPath)) return null;
     return { file: repoPath, generator: o?.configuredBy?.kind ?? null };
   }
 
@@ -458,16 +491,19 @@ class EnvironmentBuilder {
     const values = new Map<string, string>();
     for (const from of k.substituteFrom) {
       const ref = `${k.namespace}/${from.name}`;
+      // Examples stand in only for values that live outside Git (Terraform, ACK exports);
+      // a git-provided variable has exactly the value the repository gives it, or none.
       const declared = [...this.variables.variables.values()].filter(
-        (v) => (v.provider === "terraform" && ref === TERRAFORM_CONFIGMAP) || v.configMap === ref,
+        (v) => (v.provider === "terraform" && ref === TERRAFORM_CONFIGMAP) || (v.provider === "ack-field-export" && v.configMap === ref),
       );
+      const declaredInGit = [...this.variables.variables.values()].some((v) => v.provider === "git" && v.configMap === ref);
       for (const v of declared) values.set(v.name, v.example);
       const inGit = this.objects.find(
         (o) => o.kind === from.kind && o.name === from.name && (o.namespace ?? k.namespace) === k.namespace,
       );
       const data = inGit?.object.data as Record<string, unknown> | undefined;
       if (data) for (const [key, value] of Object.entries(data)) values.set(key, String(value));
-      if (!inGit && declared.length === 0 && !from.optional) {
+      if (!inGit && declared.length === 0 && !declaredInGit && !from.optional) {
         this.report(
           "flux/substitute-source-missing",
           `substituteFrom ${from.kind} '${from.name}' is neither in this repository nor a declared provider of variables (clusters/variables.yaml); Flux fails the reconciliation until it exists (mark it optional: true if that is intended)`,

@@ -86,3 +86,40 @@ export function kustomizationChain(cache: SourceCache, top: string, file: string
 export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
+
+/**
+ * Every directory and file a kustomization build reads (resources, components, patches,
+ * generator inputs, replacements), so a change can be mapped to the builds it affects.
+ */
+export function kustomizationInputs(cache: SourceCache, top: string): Set<string> {
+  const inputs = new Set<string>();
+  const visit = (dir: string): void => {
+    if (inputs.has(dir)) return;
+    inputs.add(dir);
+    const k = readKustomization(cache, dir);
+    if (!k) return;
+    inputs.add(k.file);
+    const files: unknown[] = [
+      ...asArray(k.data.resources),
+      ...asArray(k.data.components),
+      ...asArray(k.data.patches).map((p) => (p as { path?: unknown })?.path),
+      ...asArray(k.data.replacements).map((r) => (r as { path?: unknown })?.path),
+      ...[...asArray(k.data.configMapGenerator), ...asArray(k.data.secretGenerator)].flatMap((g) => {
+        const gen = g as { files?: unknown; envs?: unknown; env?: unknown };
+        return [...asArray(gen.files).map((f) => (typeof f === "string" ? f.split("=").pop() : f)), ...asArray(gen.envs), gen.env];
+      }),
+    ];
+    for (const f of files) {
+      if (typeof f !== "string" || isRemote(f)) continue;
+      const target = path.posix.normalize(path.posix.join(dir, f));
+      try {
+        if (statSync(path.join(cache.repoRoot, target)).isDirectory()) visit(target);
+        else inputs.add(target);
+      } catch {
+        inputs.add(target);
+      }
+    }
+  };
+  visit(top);
+  return inputs;
+}

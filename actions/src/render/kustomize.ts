@@ -50,13 +50,15 @@ export function detectKustomize(env: NodeJS.ProcessEnv = process.env): Kustomize
 
 export interface RenderOutput {
   ok: boolean;
+  /** The temporary wrapper directory origin annotations are relative to (already removed). */
+  wrapper: string;
   stdout: string;
   stderr: string;
   ms: number;
 }
 
 /** Renders one kustomization directory (absolute path) with origin annotations. */
-export async function renderKustomization(dir: string, tool = detectKustomize()): Promise<RenderOutput> {
+export async function renderKustomization(dir: string, tool = detectKustomize(), displayName = path.basename(dir)): Promise<RenderOutput> {
   const wrapper = await mkdtemp(path.join(tmpdir(), "edp-kustomize-"));
   const relative = toPosix(path.relative(wrapper, dir));
   await writeFile(
@@ -73,22 +75,24 @@ export async function renderKustomization(dir: string, tool = detectKustomize())
         (error, out, err) => resolve({ stdout: out, stderr: err, ok: !error }),
       );
     });
-    return { ok, stdout, stderr: cleanKustomizeError(stderr, wrapper, dir), ms: performance.now() - started };
+    return { ok, wrapper, stdout, stderr: cleanKustomizeError(stderr, [[wrapper, "<render>"], [dir, displayName], [relative, displayName]]), ms: performance.now() - started };
   } finally {
     await rm(wrapper, { recursive: true, force: true });
   }
 }
 
-/** Strips klog prefixes and the wrapper's temporary path from kustomize's error text. */
-function cleanKustomizeError(stderr: string, wrapper: string, dir: string): string {
-  return stderr
+/** Strips klog prefixes, quoting noise and temporary paths from kustomize's error text. */
+function cleanKustomizeError(stderr: string, replacements: [string, string][]): string {
+  let text = stderr
     .split("\n")
     .map((l) => l.replace(/^E\d{4} [\d:.]+\s+\d+ \S+\] /, "").replace(/^"command failed" err=/, ""))
     .filter((l) => l.trim() !== "")
     .join(" ")
-    .replaceAll(wrapper, "<render>")
-    .replaceAll(dir, path.basename(dir))
-    .trim();
+    .replace(/\s+/g, " ")
+    .replace(/^"|"$/g, "")
+    .replace(/\\"/g, '"');
+  for (const [from, to] of replacements) text = text.replaceAll(from, to);
+  return text.trim();
 }
 
 /** A concurrency bound that fits the machine: kustomize is CPU-bound per process. */
