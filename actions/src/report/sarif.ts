@@ -1,0 +1,133 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (github/codeql-action/upload-sarif).
+ * What keeps alerts from duplicating across runs: stable rule ids, repository-relative URIs, and
+ * `partialFingerprints` that hash what identifies a problem (rule, file, resource, message) but
+ * not the line, which moves whenever someone edits above it.
+ */
+import { createHash } from "node:crypto";
+import { sortFindings, type Finding, type Severity } from "../model/finding.ts";
+import type { ValidationReport } from "../model/report.ts";
+import { RULE_CATALOG } from "../validate/catalog.ts";
+
+/** The fields of a RULE_CATALOG entry SARIF needs. */
+export interface SarifRuleSource {
+  id: string;
+  description: string;
+  severity: Severity;
+  help: string;
+}
+
+export interface SarifOptions {
+  /** Defaults to RULE_CATALOG; tests pass their own. */
+  catalog?: readonly SarifRuleSource[];
+  /** tool.driver.version, when known (left out otherwise so output is reproducible). */
+  version?: string;
+}
+
+export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+/** Versioned so a future change of what is hashed does not silently re-key every alert. */
+export const FINGERPRINT_KEY = "edpFinding/v1";
+
+interface SarifRule {
+  id: string;
+  shortDescription: { text: string };
+  fullDescription: { text: string };
+  help: { text: string };
+  defaultConfiguration: { level: Severity };
+  properties: { tags: string[] };
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: "2.1.0";
+  runs: {
+    tool: { driver: { name: string; version?: string; informationUri?: string; rules: SarifRule[] } };
+    columnKind: "utf16CodeUnits";
+    results: SarifResult[];
+  }[];
+}
+
+interface SarifResult {
+  ruleId: string;
+  ruleIndex: number;
+  level: Severity;
+  message: { text: string };
+  locations: {
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId: "%SRCROOT%" };
+      region?: { startLine: number; startColumn?: number };
+    };
+  }[];
+  partialFingerprints: Record<string, string>;
+  properties: { environment: string | null; resource: string | null };
+}
+
+export function toSarif(report: ValidationReport, options: SarifOptions = {}): SarifLog {
+  const findings = sortFindings(report.findings);
+  const rules = buildRules(options.catalog ?? RULE_CATALOG, findings);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = findings.map((f): SarifResult => {
+    const region =
+      f.line === null ? undefined : { startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) };
+    return {
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule) ?? 0,
+      level: f.severity,
+      message: { text: f.hint ? `${f.message}\n${f.hint}` : f.message },
+      // A finding no file could be named for has no location (an empty URI would be the repository root).
+      locations: f.file
+        ? [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: toUri(f.file), uriBaseId: "%SRCROOT%" },
+                ...(region ? { region } : {}),
+              },
+            },
+          ]
+        : [],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
+      properties: { environment: f.environment, resource: f.resource },
+    };
+  });
+  const driver = { name: "edp", ...(options.version ? { version: options.version } : {}), rules };
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [{ tool: { driver }, columnKind: "utf16CodeUnits", results }],
+  };
+}
+
+export function renderSarif(report: ValidationReport, options: SarifOptions = {}): string {
+  return JSON.stringify(toSarif(report, options), null, 2) + "\n";
+}
+
+/** Catalog rules sorted by id, plus any rule a finding uses that the catalog lacks (ruleIndex must resolve). */
+function buildRules(catalog: readonly SarifRuleSource[], findings: readonly Finding[]): SarifRule[] {
+  const byId = new Map(catalog.map((r) => [r.id, r]));
+  for (const f of findings) {
+    if (!byId.has(f.rule))
+      byId.set(f.rule, { id: f.rule, description: f.rule, severity: f.severity, help: "" });
+  }
+  return [...byId.values()]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((r) => ({
+      id: r.id,
+      shortDescription: { text: r.description },
+      fullDescription: { text: r.description },
+      help: { text: r.help || r.description },
+      defaultConfiguration: { level: r.severity },
+      properties: { tags: [r.id.split("/")[0] ?? r.id] },
+    }));
+}
+
+export function fingerprint(f: Pick<Finding, "rule" | "file" | "resource" | "message">): string {
+  // NUL separators: no field can contain one, so distinct tuples never hash the same input.
+  return createHash("sha256")
+    .update([f.rule, f.file, f.resource ?? "", f.message].join("\u0000"))
+    .digest("hex");
+}
+
+/** Repository-relative POSIX path → relative URI reference (spaces and the like percent-encoded). */
+function toUri(file: string): string {
+  return file.split("/").map(encodeURIComponent).join("/");
+}
