@@ -21,6 +21,8 @@ export interface RenderedObject {
   object: Record<string, unknown>;
   /** Repository-relative file the object was declared in, when known. */
   origin: string | null;
+  /** The object as declared, before Flux variable substitution (computed on demand). */
+  unsubstituted?: () => Record<string, unknown>;
   /** Maps a path in `object` to the line in the source file (falls back to the nearest known parent). */
   locate: (path: JsonPath) => SourceLocation;
 }

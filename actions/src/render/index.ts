@@ -462,6 +462,7 @@ class EnvironmentBuilder {
       used = result.used;
     }
     const object = this.toObject(doc, text, kustomizationName);
+    if (text !== doc.text) object.unsubstituted = () => this.toObject(doc, doc.text, kustomizationName).object;
     this.objects.push(object);
     this.byKindName.set(`${object.kind}/${object.name}`, object);
     if (used.length > 0 || missing.length > 0) {

@@ -44,7 +44,9 @@ export const checkEmbeddedDocuments: EnvironmentRule = (ctx) => {
     const triggerKeys = pipeline
       ? keys.filter((key) => triggering.some((r) => matchesPattern(r.pattern, s3ObjectCreatedEvent({ bucket: pipeline.target.bucket, key }))))
       : [];
+    const declared = sm.unsubstituted?.().spec as { definition?: unknown } | undefined;
     const problems = checkStateMachineDefinition(definition, {
+      unsubstitutedDefinition: typeof declared?.definition === "string" ? declared.definition : definition,
       bucket: pipeline?.target.bucket ?? null,
       uploadedKeys: new Set(keys),
       triggerKeys,
