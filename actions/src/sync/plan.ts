@@ -1,0 +1,192 @@
+/**
+ * The plan for one pipeline: what to upload, skip and delete, and in which phase.
+ *   1. collect the Git-tracked sources and their MD5s (collectLocal; the caller may start it
+ *      while the manifests still render), while listing each prefix once;
+ *   2. compare listings (and, where the ETag cannot decide, HeadObject) with the digests;
+ *   3. objects under the prefixes that Git no longer has become deletes (only with --delete,
+ *      only outside the trigger area unless allowed) or are listed as kept;
+ *   4. phases: each source folder in pipeline.yaml order, then every trigger object last.
+ */
+import pLimit from "p-limit";
+import { compareHead, compareListed } from "./compare.ts";
+import { completeDigest, md5File } from "./hash.ts";
+import { BucketMissingError, headObject, listPrefix } from "./remote.ts";
+import { collectSources, type CollectedSources } from "./sources.ts";
+import { createTriggerMatcher, underTriggerPrefix } from "./triggers.ts";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { LocalDigest, PipelineTarget, PlanEntry, RemoteObject, SourceSpec, SyncStats } from "./types.ts";
+
+/** A pipeline's local side: its sources and the MD5 of each file. */
+export interface LocalState {
+  sources: CollectedSources;
+  digests: LocalDigest[];
+}
+
+export async function collectLocal(
+  repoRoot: string,
+  dir: string,
+  sources: readonly SourceSpec[],
+  concurrency: number,
+): Promise<LocalState> {
+  const collected = await collectSources(repoRoot, dir, sources);
+  const limit = pLimit(concurrency);
+  const digests = await Promise.all(collected.files.map((f) => limit(() => md5File(f.abs, f.size))));
+  return { sources: collected, digests };
+}
+
+export interface PipelinePlanOptions {
+  /** Phase number of this pipeline's first source. */
+  phaseBase: number;
+  /** Phase number of the trigger phase (after every pipeline's sources). */
+  triggerPhase: number;
+  forceKeys: ReadonlySet<string>;
+  delete: boolean;
+  allowTriggerDelete: boolean;
+  concurrency: number;
+}
+
+export interface PipelinePlan {
+  entries: PlanEntry[];
+  bucketExists: boolean;
+  /** Files that make the sync refuse to run (unsafe keys, symlinks out of the repository). */
+  refused: PlanEntry[];
+  localKeys: Set<string>;
+}
+
+/** A listing started before the render; undefined when it failed (list again). */
+export type Prefetched = Promise<Map<string, RemoteObject> | null | undefined>;
+
+export async function planPipeline(
+  s3: S3Client,
+  target: PipelineTarget,
+  localState: Promise<LocalState>,
+  options: PipelinePlanOptions,
+  stats: SyncStats,
+  prefetched?: Prefetched,
+): Promise<PipelinePlan> {
+  const { bucket } = target;
+  const limit = pLimit(Math.max(4, options.concurrency * 2));
+  const listNow = () =>
+    listAll(
+      s3,
+      bucket,
+      target.sources.map((s) => s.prefix),
+      stats,
+    );
+  const listed = prefetched ? prefetched.then((r) => (r === undefined ? listNow() : r)) : listNow();
+  const [{ sources, digests }, listing] = await Promise.all([localState, listed]);
+  const bucketExists = listing !== null;
+  const remote = listing ?? new Map<string, RemoteObject>();
+  const matchTrigger = createTriggerMatcher(target.rules, bucket);
+
+  const base = (key: string, file: string | null): PlanEntry => ({
+    pipeline: target.name,
+    bucket,
+    key,
+    file,
+    action: "skip",
+    reason: "",
+    triggers: [],
+    trigger: false,
+    phase: -1,
+    size: 0,
+    rules: [],
+    result: "planned",
+  });
+
+  const entries: PlanEntry[] = [];
+  const needHead: { entry: PlanEntry; index: number }[] = [];
+  sources.files.forEach((f, i) => {
+    const digest = digests[i]!;
+    const entry = { ...base(f.key, f.file), size: digest.size, abs: f.abs, digest };
+    const match = matchTrigger(f.key, digest.size);
+    entry.trigger = match.trigger;
+    entry.rules = match.rules.map((r) => r.name);
+    const decision = compareListed(digest, remote.get(f.key), {
+      forced: options.forceKeys.has(f.key),
+      bucketMissing: !bucketExists,
+    });
+    if (decision.action === "head") needHead.push({ entry, index: i });
+    else {
+      entry.action = decision.action;
+      entry.reason = decision.reason;
+    }
+    entries.push(entry);
+    entry.phase = match.trigger ? options.triggerPhase : options.phaseBase + f.source;
+    entry.triggers = match.stateMachines;
+  });
+
+  await Promise.all(
+    needHead.map(({ entry }) =>
+      limit(async () => {
+        const [digest, head] = await Promise.all([
+          completeDigest(entry.abs!, entry.digest!),
+          headObject(s3, bucket, entry.key, stats),
+        ]);
+        const decision = compareHead(digest, head);
+        entry.action = decision.action;
+        entry.reason = decision.reason;
+      }),
+    ),
+  );
+  for (const entry of entries) {
+    if (entry.action !== "upload") {
+      entry.phase = -1;
+      entry.triggers = [];
+    }
+  }
+
+  for (const ignored of sources.ignored) entries.push({ ...base("", ignored.file), reason: ignored.reason });
+  const refused = sources.refused.map((r) => ({ ...base("", r.file), reason: r.reason }));
+  entries.push(...refused);
+
+  const localKeys = new Set(sources.files.map((f) => f.key));
+  for (const object of remote.values()) {
+    if (localKeys.has(object.key)) continue;
+    const entry = { ...base(object.key, null), size: object.size };
+    const trigger =
+      matchTrigger(object.key, object.size).trigger || underTriggerPrefix(target.rules, bucket, object.key);
+    entry.trigger = trigger;
+    if (!options.delete) {
+      entry.reason = "kept: not in Git (pass --delete to delete it)";
+    } else if (trigger && !options.allowTriggerDelete) {
+      entry.reason = "kept: not in Git, but in the trigger area (pass --allow-trigger-delete to delete it)";
+    } else {
+      entry.action = "delete";
+      entry.reason = "not in Git";
+      entry.phase = trigger
+        ? options.triggerPhase
+        : options.phaseBase + owningPrefix(target.sources, object.key);
+    }
+    entries.push(entry);
+  }
+  return { entries, bucketExists, refused, localKeys };
+}
+
+/** Lists each prefix once (a prefix inside another listed prefix is covered by it); null: no bucket. */
+export async function listAll(s3: S3Client, bucket: string, prefixes: readonly string[], stats: SyncStats) {
+  const unique = [...new Set(prefixes)];
+  const roots = unique.filter((p) => !unique.some((q) => q !== p && p.startsWith(q)));
+  try {
+    const maps = await Promise.all(roots.map((p) => listPrefix(s3, bucket, p, stats)));
+    const all = new Map<string, RemoteObject>();
+    for (const m of maps) for (const [k, v] of m) all.set(k, v);
+    return all;
+  } catch (error) {
+    if (error instanceof BucketMissingError) return null;
+    throw error;
+  }
+}
+
+/** The source whose prefix is the longest one the key starts with. */
+function owningPrefix(sources: readonly { prefix: string }[], key: string): number {
+  let best = 0;
+  let bestLength = -1;
+  sources.forEach((s, i) => {
+    if (key.startsWith(s.prefix) && s.prefix.length > bestLength) {
+      best = i;
+      bestLength = s.prefix.length;
+    }
+  });
+  return best;
+}

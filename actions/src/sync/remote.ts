@@ -1,0 +1,109 @@
+/**
+ * Reads of the bucket: one paginated ListObjectsV2 per prefix, HeadObject with checksum mode,
+ * and the bucket-existence probe. Every request is counted in the shared stats.
+ */
+import {
+  HeadBucketCommand,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { RemoteError } from "../errors.ts";
+import { unquoteEtag } from "./keys.ts";
+import type { RemoteObject, SyncStats } from "./types.ts";
+
+export class BucketMissingError extends Error {
+  constructor(readonly bucket: string) {
+    super(`bucket ${bucket} does not exist`);
+  }
+}
+
+/** Every object under `prefix`, keyed by object key; BucketMissingError when there is no bucket. */
+export async function listPrefix(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  stats: SyncStats,
+): Promise<Map<string, RemoteObject>> {
+  const objects = new Map<string, RemoteObject>();
+  try {
+    // Count each page as it is requested: a failure on page 3 still made 3 requests.
+    const pages = paginateListObjectsV2({ client: s3, pageSize: 1000 }, { Bucket: bucket, Prefix: prefix });
+    for (;;) {
+      stats.list++;
+      const next = await pages.next();
+      if (next.done) {
+        stats.list--;
+        break;
+      }
+      for (const o of next.value.Contents ?? []) {
+        if (o.Key === undefined) continue;
+        objects.set(o.Key, { key: o.Key, size: o.Size ?? 0, etag: unquoteEtag(o.ETag) });
+      }
+    }
+  } catch (error) {
+    if (errorName(error) === "NoSuchBucket") throw new BucketMissingError(bucket);
+    throw remoteError(`list s3://${bucket}/${prefix}`, error);
+  }
+  return objects;
+}
+
+export interface HeadResult {
+  exists: boolean;
+  crc64nvme?: string;
+  checksumType?: string;
+  metadata: Record<string, string>;
+}
+
+export async function headObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  stats: SyncStats,
+): Promise<HeadResult> {
+  stats.head++;
+  try {
+    const r = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
+    return {
+      exists: true,
+      crc64nvme: r.ChecksumCRC64NVME,
+      checksumType: r.ChecksumType,
+      metadata: r.Metadata ?? {},
+    };
+  } catch (error) {
+    if (isNotFound(error)) return { exists: false, metadata: {} };
+    throw remoteError(`head s3://${bucket}/${key}`, error);
+  }
+}
+
+export async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    return true;
+  } catch (error) {
+    if (isNotFound(error) || errorName(error) === "NoSuchBucket") return false;
+    throw remoteError(`check bucket ${bucket}`, error);
+  }
+}
+
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "";
+}
+
+export function isNotFound(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return status === 404 || ["NotFound", "NoSuchKey", "NoSuchBucket"].includes(errorName(error));
+}
+
+/** A RemoteError that says what was attempted and what the service answered. */
+export function remoteError(action: string, error: unknown): RemoteError {
+  return new RemoteError(`${action} failed: ${describeAwsError(error)}`, { cause: error });
+}
+
+export function describeAwsError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";
+  const message = error.message && error.message !== error.name ? error.message : "no message";
+  return `${name}${message}${status ? ` (HTTP ${status})` : ""}`;
+}

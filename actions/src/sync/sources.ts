@@ -1,0 +1,148 @@
+/**
+ * The files a pipeline uploads: only what Git tracks under its declared folders.
+ *   1. `git ls-files -s` per pipeline gives tracked paths with their modes;
+ *   2. each path maps to `prefix + path within its folder` (the deepest declared folder wins);
+ *   3. symlinks are resolved and must stay inside the repository; keys must be safe;
+ *   4. untracked files in those folders, submodules and symlinked folders are listed as ignored.
+ * Refused files (unsafe key, symlink out of the repository) stop the sync: nothing is skipped silently.
+ */
+import { execFile } from "node:child_process";
+import { realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { ConfigError } from "../errors.ts";
+import { unsafeKeyReason } from "./keys.ts";
+import type { IgnoredFile, LocalFile, SourceSpec } from "./types.ts";
+
+const run = promisify(execFile);
+
+export interface CollectedSources {
+  files: LocalFile[];
+  ignored: IgnoredFile[];
+  /** Files that must not be uploaded and make the sync fail. */
+  refused: IgnoredFile[];
+}
+
+export async function collectSources(
+  repoRoot: string,
+  pipelineDir: string,
+  sources: readonly SourceSpec[],
+): Promise<CollectedSources> {
+  const rootReal = await realpath(repoRoot);
+  const dirs = sources.map((s) => path.posix.join(pipelineDir, s.dir));
+  const [tracked, untracked] = await Promise.all([
+    git(repoRoot, ["ls-files", "-z", "-s", "--", ...dirs]),
+    git(repoRoot, ["ls-files", "-z", "--others", "--directory", "--", ...dirs]),
+  ]);
+  const result: CollectedSources = { files: [], ignored: [], refused: [] };
+  for (const file of splitZ(untracked)) result.ignored.push({ file, reason: "ignored: not tracked by Git" });
+
+  const entries = splitZ(tracked).map((line) => {
+    const tab = line.indexOf("\t");
+    return { mode: line.slice(0, 6), file: line.slice(tab + 1) };
+  });
+  const resolved = await Promise.all(entries.map((e) => resolveEntry(repoRoot, rootReal, e.mode, e.file)));
+  const byKey = new Map<string, string>();
+  for (let i = 0; i < entries.length; i++) {
+    const { file } = entries[i]!;
+    const outcome = resolved[i]!;
+    if (outcome.kind === "ignored") {
+      result.ignored.push({ file, reason: `ignored: ${outcome.reason}` });
+      continue;
+    }
+    if (outcome.kind === "refused") {
+      result.refused.push({ file, reason: `refused: ${outcome.reason}` });
+      continue;
+    }
+    const source = owningSource(dirs, file);
+    if (source < 0) continue; // cannot happen: git was asked for these folders only
+    const spec = sources[source]!;
+    const key = spec.prefix + file.slice(dirs[source]!.length + 1);
+    const problem = unsafeKeyReason(key);
+    if (problem) {
+      result.refused.push({ file, reason: `refused: key '${key}' is unsafe (${problem})` });
+      continue;
+    }
+    const clash = byKey.get(key);
+    if (clash) {
+      result.refused.push({ file, reason: `refused: key '${key}' is also the key of ${clash}` });
+      continue;
+    }
+    byKey.set(key, file);
+    result.files.push({ file, abs: outcome.abs, key, source, size: outcome.size });
+  }
+  return result;
+}
+
+type Resolved =
+  | { kind: "file"; abs: string; size: number }
+  | { kind: "ignored"; reason: string }
+  | { kind: "refused"; reason: string };
+
+async function resolveEntry(
+  repoRoot: string,
+  rootReal: string,
+  mode: string,
+  file: string,
+): Promise<Resolved> {
+  if (mode === "160000") return { kind: "ignored", reason: "Git submodule (not followed)" };
+  const full = path.join(repoRoot, file);
+  let real: string;
+  try {
+    real = await realpath(full);
+  } catch {
+    return mode === "120000"
+      ? { kind: "refused", reason: "symlink whose target does not exist" }
+      : { kind: "ignored", reason: "tracked but missing from the working tree" };
+  }
+  // Realpath for every file, not only mode-120000 ones: a checkout can swap a parent for a link.
+  if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+    return { kind: "refused", reason: `resolves outside the repository (${real})` };
+  }
+  const info = await stat(real);
+  if (info.isDirectory()) return { kind: "ignored", reason: "symlink to a folder (not followed)" };
+  if (!info.isFile()) return { kind: "refused", reason: "not a regular file" };
+  return { kind: "file", abs: real, size: info.size };
+}
+
+/** Index of the deepest declared folder containing `file`, or -1. */
+function owningSource(dirs: readonly string[], file: string): number {
+  let best = -1;
+  for (let i = 0; i < dirs.length; i++) {
+    const dir = dirs[i]!;
+    if (file.startsWith(dir + "/") && (best < 0 || dir.length > dirs[best]!.length)) best = i;
+  }
+  return best;
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run("git", ["-c", "core.quotepath=off", ...args], {
+      cwd,
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const e = error as { stderr?: string; code?: string; message: string };
+    if (e.code === "ENOENT")
+      throw new ConfigError("git is not installed: edp sync uploads only files Git tracks", { cause: error });
+    throw new ConfigError(
+      `${cwd} is not a usable Git work tree (git ${args[0]}: ${(e.stderr ?? e.message).trim()})`,
+      { cause: error },
+    );
+  }
+}
+
+function splitZ(text: string): string[] {
+  return text.split("\0").filter((s) => s !== "");
+}
+
+/** The commit being synced: `git rev-parse HEAD`, or null outside a repository with commits. */
+export async function headCommit(repoRoot: string): Promise<string | null> {
+  try {
+    const { stdout } = await run("git", ["rev-parse", "HEAD"], { cwd: repoRoot });
+    return stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}

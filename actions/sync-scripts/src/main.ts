@@ -1,0 +1,106 @@
+/**
+ * The sync-scripts action; the only file that talks to the runner (@actions/core).
+ *   1. read inputs into SyncOptions (invalid ones are configuration errors);
+ *   2. run the same library `edp sync` runs, with progress as periodic log lines;
+ *   3. log the text report, write the JSON report and the job summary;
+ *   4. set the outputs, and fail the step when the sync did not complete.
+ */
+import * as core from "@actions/core";
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ConfigError, describeError } from "../../src/errors.ts";
+import { createAwsClients, destroyClients } from "../../src/sync/clients.ts";
+import { countSync } from "../../src/sync/counts.ts";
+import { SYNC_DEFAULTS, syncEnvironment } from "../../src/sync/index.ts";
+import { lineProgress } from "../../src/sync/progress.ts";
+import { formatSyncJson, syncReportJson } from "../../src/sync/report-json.ts";
+import { formatSyncText } from "../../src/sync/report-text.ts";
+import { runUrlFromEnv, splitList } from "../../src/sync/run-context.ts";
+import { formatSyncSummary } from "../../src/sync/summary.ts";
+import { systemClock, type SyncOptions } from "../../src/sync/types.ts";
+
+export interface ActionInputs {
+  options: SyncOptions;
+  endpoint?: string;
+  reportFile: string;
+}
+
+export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const environment = core.getInput("environment", { required: true }).trim();
+  const endpoint = core.getInput("endpoint").trim();
+  const options: SyncOptions = {
+    repoRoot: path.resolve(workspace, core.getInput("path") || "."),
+    environment,
+    planOnly: bool("plan-only", false),
+    delete: bool("delete", false),
+    maxDelete: int("max-delete", SYNC_DEFAULTS.maxDelete, 0),
+    allowTriggerDelete: bool("allow-trigger-delete", false),
+    ensureEventBridge: bool("ensure-eventbridge", false),
+    waitForLiveState: bool("wait", true),
+    waitTimeoutSeconds: int("wait-timeout", SYNC_DEFAULTS.waitTimeoutSeconds, 0),
+    waitRuns: bool("wait-runs", false),
+    observeTimeoutSeconds: int("observe-timeout", SYNC_DEFAULTS.observeTimeoutSeconds, 0),
+    sseKmsKeyId: core.getInput("sse-kms-key-id").trim() || undefined,
+    concurrency: int("concurrency", SYNC_DEFAULTS.concurrency, 1),
+    forceKeys: splitList(core.getInput("force-keys")),
+    runUrl: runUrlFromEnv(env) ?? undefined,
+  };
+  return {
+    options,
+    ...(endpoint ? { endpoint } : {}),
+    reportFile: path.join(env.RUNNER_TEMP || tmpdir(), "edp-sync-report.json"),
+  };
+}
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const clients = createAwsClients({
+      endpoint: inputs.endpoint,
+      env: process.env,
+      maxSockets: Math.max(50, (inputs.options.concurrency ?? 8) * 2),
+    });
+    try {
+      const report = await syncEnvironment(inputs.options, {
+        ...clients,
+        progress: lineProgress((line) => core.info(line), systemClock),
+      });
+      core.info(formatSyncText(report));
+      await mkdir(path.dirname(inputs.reportFile), { recursive: true });
+      await writeFile(inputs.reportFile, formatSyncJson(report));
+      if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(formatSyncSummary(report)).write();
+
+      const counts = countSync(report);
+      core.setOutput("uploaded", String(counts.uploaded));
+      core.setOutput("skipped", String(counts.skipped));
+      core.setOutput("deleted", String(counts.deleted));
+      core.setOutput("triggered", String(counts.triggered));
+      core.setOutput("executions", JSON.stringify(syncReportJson(report).executions));
+      core.setOutput("report-file", inputs.reportFile);
+      for (const w of report.warnings) core.warning(w, { title: "edp sync" });
+      if (!report.ok) core.setFailed(`edp sync: ${report.errors.join(" ")}`);
+    } finally {
+      destroyClients(clients);
+    }
+  } catch (error) {
+    core.setFailed(describeError(error).message);
+  }
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const value = core.getInput(name).trim();
+  if (value === "") return fallback;
+  if (/^(true|yes|on|1)$/i.test(value)) return true;
+  if (/^(false|no|off|0)$/i.test(value)) return false;
+  throw new ConfigError(`input ${name} must be "true" or "false", got "${value}".`);
+}
+
+function int(name: string, fallback: number, min: number): number {
+  const value = core.getInput(name).trim();
+  if (value === "") return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new ConfigError(`input ${name} must be a whole number ≥ ${min}, got "${value}".`);
+  return Number(value);
+}
