@@ -1,0 +1,387 @@
+/**
+ * Sync speed: `edp sync` against `aws s3 sync` and `rclone sync --checksum`, on the same moto
+ * server and the same tree (the taxi-trips pipeline plus 1,000 generated input files), through
+ * one counting proxy. Three cases per tool, each a fresh process timed by wall clock:
+ *   1. first upload to an empty bucket;
+ *   2. no-op re-sync from a fresh `git clone` (every mtime is new);
+ *   3. one file changed (same size).
+ * edp runs as the bundled CLI (a fresh Node process, render included) and, to show what process
+ * start-up costs, as the library in-process on another environment (its own bucket, same files).
+ * A tool that is not installed gets a row saying so.
+ * Runnable alone: `tsx actions/bench/sync-bench.ts` (or `npm run bench sync`).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateStateMachineCommand } from "@aws-sdk/client-sfn";
+import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
+import { renderEnvironments } from "../src/render/index.ts";
+import { createAwsClients, destroyClients, type AwsClients } from "../src/sync/clients.ts";
+import { syncEnvironment } from "../src/sync/index.ts";
+import { findSyncTargets } from "../src/sync/targets.ts";
+import { startMoto, TEST_CREDENTIALS, TEST_REGION } from "../test/helpers/moto.ts";
+import { startS3Proxy, type S3Proxy } from "../test/helpers/s3-proxy.ts";
+
+export interface SyncBenchRow {
+  case: string;
+  tool: string;
+  /** Wall clock of the process, or null when the tool is not installed or failed. */
+  ms: number | null;
+  put: number;
+  list: number;
+  head: number;
+  other: number;
+  note: string;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const ACCOUNT = "123456789012";
+const PIPELINE = "apps/taxi-trips";
+const SOURCES = ["deps", "pod-templates", "input", "scripts"];
+const CASES = ["first upload", "no-op re-sync (fresh clone)", "one file changed"] as const;
+
+export async function runSyncBench(
+  options: { files?: number; environment?: string; libraryEnvironment?: string } = {},
+): Promise<SyncBenchRow[]> {
+  const files = options.files ?? Number(process.env.EDP_BENCH_FILES ?? 1000);
+  const environment = options.environment ?? "dev";
+  const libraryEnvironment = options.libraryEnvironment ?? "staging";
+  const work = mkdtempSync(path.join(tmpdir(), "edp-sync-bench-"));
+  const moto = await startMoto();
+  const proxy = await startS3Proxy({ target: moto.endpoint });
+  const env = benchEnv(proxy.endpoint);
+  // The in-process clients read the standard chain too (process.env): give it the test keys.
+  process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+  const clients = createAwsClients({ endpoint: moto.endpoint, env });
+  try {
+    const repo = createTree(path.join(work, "repo"), files);
+    const bucket = await createLiveState(clients, repo, environment);
+    await createLiveState(clients, repo, libraryEnvironment);
+    await clients.s3.send(new CreateBucketCommand({ Bucket: "bench-aws" }));
+    await clients.s3.send(new CreateBucketCommand({ Bucket: "bench-rclone" }));
+    const tools = [
+      edpTool(environment),
+      edpLibraryTool(libraryEnvironment, proxy.endpoint, env),
+      awsTool(),
+      rcloneTool(),
+    ];
+    const rows: SyncBenchRow[] = [];
+    let tree = repo;
+    for (const benchCase of CASES) {
+      if (benchCase === "no-op re-sync (fresh clone)") {
+        tree = path.join(work, "clone");
+        run("git", ["clone", "-q", repo, tree]);
+      }
+      if (benchCase === "one file changed") {
+        const file = path.join(tree, PIPELINE, "input/bench", name(Math.floor(files / 2)));
+        writeFileSync(file, line(Math.floor(files / 2)).replace("value", "VALUE")); // same size, new content
+      }
+      for (const tool of tools) rows.push(await measure(benchCase, tool, tree, proxy, env));
+    }
+    rows.push({
+      case: "",
+      tool: "",
+      ms: null,
+      put: 0,
+      list: 0,
+      head: 0,
+      other: 0,
+      note: `${files + 6} files (${files} generated + the pipeline's 6) → s3://${bucket}; moto ${moto.endpoint} via a counting proxy`,
+    });
+    return rows;
+  } finally {
+    destroyClients(clients);
+    await proxy.stop();
+    await moto.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface Tool {
+  name: string;
+  available: string | null;
+  command?: (
+    tree: string,
+    endpoint: string,
+  ) => { cmd: string; args: string[]; env?: Record<string, string | undefined> };
+  /** In-process instead of a command: resolves to an exit code and a message. */
+  inProcess?: (tree: string) => Promise<{ code: number; stderr: string }>;
+}
+
+function edpLibraryTool(environment: string, endpoint: string, env: NodeJS.ProcessEnv): Tool {
+  return {
+    name: `edp library (${environment})`,
+    available: null,
+    inProcess: async (tree) => {
+      const clients = createAwsClients({ endpoint, env });
+      try {
+        const report = await syncEnvironment(
+          { repoRoot: tree, environment, ensureEventBridge: true, observeTimeoutSeconds: 0 },
+          clients,
+        );
+        return { code: report.ok ? 0 : 1, stderr: report.errors.join(" ") };
+      } catch (error) {
+        return { code: 2, stderr: (error as Error).message };
+      } finally {
+        destroyClients(clients);
+      }
+    },
+  };
+}
+
+function edpTool(environment: string): Tool {
+  const bundled = path.join(ROOT, "actions/dist/edp.js");
+  const built = existsSync(bundled);
+  return {
+    name: built ? "edp sync" : "edp sync (tsx, not bundled)",
+    available: null,
+    command: (tree, endpoint) => ({
+      cmd: process.execPath,
+      args: [
+        ...(built ? [bundled] : ["--import", "tsx", path.join(ROOT, "actions/src/edp.ts")]),
+        "sync",
+        "--env",
+        environment,
+        "--repo",
+        tree,
+        "--endpoint",
+        endpoint,
+        "--ensure-eventbridge",
+        "--observe-timeout",
+        "0",
+      ],
+    }),
+  };
+}
+
+function awsTool(): Tool {
+  const probe = spawnSync("aws", ["--version"], { encoding: "utf8" });
+  return {
+    name: "aws s3 sync",
+    available: probe.error || probe.status !== 0 ? "not installed" : null,
+    command: (tree, endpoint) => ({
+      cmd: "aws",
+      args: [
+        "s3",
+        "sync",
+        path.join(tree, PIPELINE),
+        "s3://bench-aws/",
+        "--endpoint-url",
+        endpoint,
+        "--only-show-errors",
+        "--exclude",
+        "*",
+        ...SOURCES.flatMap((s) => ["--include", `${s}/*`]),
+      ],
+    }),
+  };
+}
+
+function rcloneTool(): Tool {
+  const probe = spawnSync("rclone", ["version"], { encoding: "utf8" });
+  return {
+    name: "rclone sync --checksum",
+    available: probe.error || probe.status !== 0 ? "not installed (apt-get install rclone)" : null,
+    command: (tree, endpoint) => ({
+      cmd: "rclone",
+      args: [
+        "sync",
+        "--checksum",
+        "--config",
+        "/dev/null",
+        path.join(tree, PIPELINE),
+        ":s3:bench-rclone",
+        ...SOURCES.flatMap((s) => ["--include", `/${s}/**`]),
+      ],
+      env: {
+        RCLONE_S3_PROVIDER: "Other",
+        RCLONE_S3_ENDPOINT: endpoint,
+        RCLONE_S3_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        RCLONE_S3_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+        RCLONE_S3_REGION: TEST_REGION,
+        RCLONE_S3_FORCE_PATH_STYLE: "true",
+        RCLONE_S3_NO_CHECK_BUCKET: "true",
+        AWS_CA_BUNDLE: undefined, // rclone fails on this machine's bundle setting
+      },
+    }),
+  };
+}
+
+async function measure(
+  benchCase: string,
+  tool: Tool,
+  tree: string,
+  proxy: S3Proxy,
+  env: NodeJS.ProcessEnv,
+): Promise<SyncBenchRow> {
+  const row: SyncBenchRow = {
+    case: benchCase,
+    tool: tool.name,
+    ms: null,
+    put: 0,
+    list: 0,
+    head: 0,
+    other: 0,
+    note: "",
+  };
+  if (tool.available) return { ...row, note: tool.available };
+  proxy.resetCounts();
+  const started = performance.now();
+  const result = tool.inProcess
+    ? await tool.inProcess(tree)
+    : await spawnTool(tool, tree, proxy.endpoint, env);
+  const ms = performance.now() - started;
+  for (const [type, n] of Object.entries(proxy.counts())) {
+    if (type === "PUT" || type === "UPLOAD_PART") row.put += n;
+    else if (type.startsWith("LIST")) row.list += n;
+    else if (type === "HEAD") row.head += n;
+    else row.other += n;
+  }
+  if (result.code !== 0)
+    return { ...row, note: `failed (exit ${result.code}): ${result.stderr.trim().split("\n").pop() ?? ""}` };
+  return { ...row, ms };
+}
+
+async function spawnTool(
+  tool: Tool,
+  tree: string,
+  endpoint: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stderr: string }> {
+  const { cmd, args, env: extra } = tool.command!(tree, endpoint);
+  const childEnv: NodeJS.ProcessEnv = { ...env, ...extra };
+  for (const [k, v] of Object.entries(extra ?? {})) if (v === undefined) delete childEnv[k];
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(cmd, args, { env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+    child.on("error", (e) => resolve({ code: -1, stderr: e.message }));
+    child.on("close", (code) => resolve({ code, stderr }));
+  });
+}
+
+/** The real pipeline (manifests and files) plus `files` generated input files, committed. */
+function createTree(dir: string, files: number): string {
+  for (const part of ["clusters", "apps"])
+    cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  mkdirSync(path.join(dir, PIPELINE, "input/bench"), { recursive: true });
+  for (let i = 0; i < files; i++)
+    writeFileSync(path.join(dir, PIPELINE, "input/bench", name(i)), line(i), { flag: "w" });
+  run("git", ["init", "-q", "-b", "main"], dir);
+  run("git", ["add", "-A"], dir);
+  run(
+    "git",
+    ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "bench tree"],
+    dir,
+  );
+  return dir;
+}
+
+function name(i: number): string {
+  return `part-${String(i).padStart(5, "0")}.csv`;
+}
+
+function line(i: number): string {
+  return `trip_id,zone,fare,value\n${i},${i % 263},${(i * 7) % 100}.50,${i * 31}\n`;
+}
+
+/** What Flux and ACK would have created: the bucket, the state machine and the rule, as declared. */
+async function createLiveState(clients: AwsClients, repo: string, environment: string): Promise<string> {
+  const rendered = await renderEnvironments({ repoRoot: repo, environments: [environment] });
+  const objects = rendered.environments[0]?.objects ?? [];
+  const [target] = findSyncTargets(repo, environment, objects);
+  if (!target) throw new Error(`bench: no pipeline in environment ${environment}`);
+  await clients.s3.send(new CreateBucketCommand({ Bucket: target.bucket }));
+  for (const [smName, sm] of target.stateMachines) {
+    await clients.sfn.send(
+      new CreateStateMachineCommand({
+        name: smName,
+        definition: sm.definition,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/bench`,
+      }),
+    );
+  }
+  for (const rule of target.rules) {
+    await clients.eventbridge.send(
+      new PutRuleCommand({
+        Name: rule.name,
+        EventPattern: rule.patternText,
+        State: rule.enabled ? "ENABLED" : "DISABLED",
+      }),
+    );
+    const targets = rule.stateMachines.map((sm, i) => ({
+      Id: `t${i}`,
+      Arn: `arn:aws:states:${TEST_REGION}:${ACCOUNT}:stateMachine:${sm}`,
+    }));
+    if (targets.length)
+      await clients.eventbridge.send(new PutTargetsCommand({ Rule: rule.name, Targets: targets }));
+  }
+  return target.bucket;
+}
+
+function benchEnv(endpoint: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_REGION: TEST_REGION,
+    AWS_DEFAULT_REGION: TEST_REGION,
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  delete env.AWS_PROFILE;
+  delete env.AWS_SESSION_TOKEN;
+  return env;
+}
+
+function run(cmd: string, args: string[], cwd?: string): void {
+  const r = spawnSync(cmd, args, { cwd, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+}
+
+export function formatSyncBench(rows: SyncBenchRow[]): string {
+  const data = rows.filter((r) => r.tool !== "");
+  const footer = rows.filter((r) => r.tool === "").map((r) => r.note);
+  const header = ["case", "tool", "wall", "PUT", "LIST", "HEAD", "other", "note"];
+  const cells = data.map((r) => [
+    r.case,
+    r.tool,
+    r.ms === null ? "—" : `${(r.ms / 1000).toFixed(2)} s`,
+    String(r.put),
+    String(r.list),
+    String(r.head),
+    String(r.other),
+    r.note || verdict(r, data),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const fmt = (c: string[]) =>
+    c
+      .map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return [
+    "\nedp sync vs aws s3 sync vs rclone sync --checksum",
+    ...footer.map((f) => `  ${f}`),
+    "",
+    fmt(header),
+    ...cells.map(fmt),
+  ].join("\n");
+}
+
+/** For edp rows: how it compares with rclone in the same case. */
+function verdict(row: SyncBenchRow, rows: SyncBenchRow[]): string {
+  if (!row.tool.startsWith("edp") || row.ms === null) return "";
+  const rclone = rows.find((r) => r.case === row.case && r.tool.startsWith("rclone"));
+  if (!rclone || rclone.ms === null) return "";
+  const ratio = row.ms / rclone.ms;
+  return ratio <= 1 ? `${(1 / ratio).toFixed(1)}× rclone's speed` : `${ratio.toFixed(1)}× rclone's time`;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+  console.log(formatSyncBench(await runSyncBench()));
+}
