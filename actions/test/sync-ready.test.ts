@@ -231,10 +231,14 @@ describe("bucket", () => {
     const clock = fakeClock(async (sleeps) => {
       if (sleeps === 2) await createLive(clients, names);
     });
+    proxy.resetCounts();
     const report = await sync(names, { ensureEventBridge: true }, clock);
     assert.equal(report.ok, true, report.errors.join("\n"));
     assert.equal(check(report, "bucket")?.detail, "edp-demo-newenv exists (waited for it)");
     assert.equal(report.stats.put, 6);
+    // The deploy role may list only under the synced prefixes: HeadBucket (s3:ListBucket on the
+    // whole bucket) would be denied on AWS, so existence is probed with a prefixed listing.
+    assert.equal(proxy.counts().HEAD_BUCKET ?? 0, 0);
   });
 
   test("a bucket that never appears fails clearly and writes nothing", async () => {

@@ -33,10 +33,10 @@ export interface WaitOptions {
   pollMs: number;
 }
 
-export async function waitForBucket(s3: S3Client, bucket: string, wait: WaitOptions): Promise<ReadyCheck> {
+export async function waitForBucket(s3: S3Client, bucket: string, probePrefix: string, wait: WaitOptions): Promise<ReadyCheck> {
   const deadline = wait.clock.now() + wait.timeoutMs;
   for (let first = true; ; first = false) {
-    if (await bucketExists(s3, bucket)) {
+    if (await bucketExists(s3, bucket, probePrefix)) {
       return {
         name: "bucket",
         ok: true,

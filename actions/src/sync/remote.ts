@@ -3,8 +3,8 @@
  * and the bucket-existence probe. Every request is counted in the shared stats.
  */
 import {
-  HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
@@ -76,9 +76,14 @@ export async function headObject(
   }
 }
 
-export async function bucketExists(s3: S3Client, bucket: string): Promise<boolean> {
+/**
+ * Whether the bucket exists, asked with a one-key listing under a prefix the caller may list:
+ * HeadBucket needs s3:ListBucket on the whole bucket, which the least-privilege deploy role
+ * (ListBucket only with an s3:prefix condition) does not have.
+ */
+export async function bucketExists(s3: S3Client, bucket: string, probePrefix: string): Promise<boolean> {
   try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: probePrefix, MaxKeys: 1 }));
     return true;
   } catch (error) {
     if (isNotFound(error) || errorName(error) === "NoSuchBucket") return false;
