@@ -23,7 +23,7 @@ export function createSyntheticRepository(sourceRoot: string, pipelines: number)
   writeFileSync(path.join(dir, "package.json"), '{ "name": "edp-bench", "private": true }\n');
   const envs = readdirSync(path.join(sourceRoot, "clusters")).filter((e) => statSync(path.join(sourceRoot, "clusters", e)).isDirectory());
   const variables = readFileSync(path.join(sourceRoot, "clusters/variables.yaml"), "utf8");
-  const [head, ...rest] = variables.split(/\n(?=  TAXI_TRIPS_)/);
+  const [head, ...rest] = variables.split(/\n(?= {2}TAXI_TRIPS_)/);
   const pipelineVars = rest.join("\n");
   let declared = `${head}\n`;
   for (const env of envs) {

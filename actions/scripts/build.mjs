@@ -29,6 +29,9 @@ for (const b of bundles) {
     target: "node20",
     banner: { js: banner },
     legalComments: "none",
+    // Smaller bundles parse faster (every CLI run pays it); identifiers stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: "warning",
   });
 }

@@ -4,8 +4,7 @@ import path from "node:path";
 import { EXIT, UsageError, type ExitCode } from "../errors.ts";
 import { parseCommandArgs } from "./args.ts";
 import type { CliIO, Command } from "./types.ts";
-import { createAwsClients, destroyClients } from "../sync/clients.ts";
-import { SYNC_DEFAULTS, syncEnvironment } from "../sync/index.ts";
+import { SYNC_DEFAULTS } from "../sync/defaults.ts";
 import { lineProgress, terminalProgress } from "../sync/progress.ts";
 import { formatSyncJson } from "../sync/report-json.ts";
 import { formatSyncText } from "../sync/report-text.ts";
@@ -97,6 +96,16 @@ export const syncCommand: Command = {
       forceKeys: splitList(values["force-keys"]),
       runUrl: runUrlFromEnv(io.env) ?? undefined,
     };
+    // kustomize runs in child processes: start rendering before the AWS SDK loads, so they overlap.
+    const { renderEnvironments } = await import("../render/index.ts");
+    const rendering = renderEnvironments({ repoRoot: options.repoRoot, environments: [options.environment] });
+    rendering.catch(() => undefined); // awaited (and reported) by syncEnvironment
+    // Let the kustomize process start before the SDK's synchronous module loading takes the thread.
+    await new Promise((resolve) => setImmediate(resolve));
+    const [{ createAwsClients, destroyClients }, { syncEnvironment }] = await Promise.all([
+      import("../sync/clients.ts"),
+      import("../sync/index.ts"),
+    ]);
     const clients = createAwsClients({
       endpoint: values.endpoint,
       env: io.env,
@@ -106,7 +115,7 @@ export const syncCommand: Command = {
       ? terminalProgress(io.stderr, systemClock)
       : lineProgress((line) => io.stderr.write(`${line}\n`), systemClock);
     try {
-      const report = await syncEnvironment(options, { ...clients, progress });
+      const report = await syncEnvironment(options, { ...clients, progress, render: () => rendering });
       io.stdout.write(format === "json" ? formatSyncJson(report) : formatSyncText(report));
       return report.ok ? EXIT.ok : EXIT.failed;
     } finally {

@@ -16,7 +16,7 @@ import type { Finding } from "../model/finding.ts";
 import type { JsonPath, RenderedObject, SourceLocation } from "../model/manifest.ts";
 import { dependencyOrder, isFluxKustomization, readFluxKustomization, TERRAFORM_CONFIGMAP, type FluxKustomization } from "./flux.ts";
 import { isRemote, readKustomization, findKustomizationFile, kustomizationInputs } from "./kustomization-file.ts";
-import { detectKustomize, renderKustomization, renderPool } from "./kustomize.ts";
+import { detectKustomize, renderKustomization, renderKustomizations, renderPool } from "./kustomize.ts";
 import { findDocument, inDocument, makeLocator, type Origin } from "./locate.ts";
 import { SUBSTITUTE_DISABLED_ANNOTATION, substituteText } from "./substitute.ts";
 import { loadVariables, type VariableDeclarations } from "./variables.ts";
@@ -96,9 +96,16 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
       const env = new EnvironmentBuilder(name, repoRoot, cache, variables, findings);
       env.loadRoot();
       if (options.onlyAffectedBy && !env.restrictTo(options.onlyAffectedBy)) return env.result();
-      // Render every Flux Kustomization's path (kustomize runs in parallel across environments).
-      const queue = [...env.kustomizations];
-      const rendered = new Map<FluxKustomization, RawDoc[]>();
+      // One kustomize process for all of the environment's Kustomizations when their objects
+      // can be told apart; otherwise (and for whatever that left) one per Kustomization.
+      const rendered = await env.renderTogether((dirs) =>
+        pool(() => {
+          kustomizeRuns++;
+          return renderKustomizations(dirs, tool);
+        }),
+      );
+      const queue = env.kustomizations.filter((k) => !rendered.has(k));
+      queue.push(...env.nestedIn([...rendered.entries()]));
       while (queue.length > 0) {
         const batch = queue.splice(0);
         const results = await Promise.all(
@@ -112,16 +119,8 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
             }),
           ),
         );
-        for (const [k, docs] of results) {
-          rendered.set(k, docs);
-          // Nested Flux Kustomizations declared by a rendered path are rendered too.
-          for (const d of docs) {
-            if (d.kind === "Kustomization" && d.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
-              const nested = env.adoptNested(d, k);
-              if (nested) queue.push(nested);
-            }
-          }
-        }
+        for (const [k, docs] of results) rendered.set(k, docs);
+        queue.push(...env.nestedIn(results));
       }
       for (const k of dependencyOrder(env.kustomizations)) {
         const docs = rendered.get(k);
@@ -225,6 +224,60 @@ class EnvironmentBuilder {
     if (this.kustomizations.some((x) => x.name === k.name && x.namespace === k.namespace)) return null;
     this.kustomizations.push(k);
     return k;
+  }
+
+  /** Flux Kustomizations declared by rendered paths (rendered in turn). */
+  nestedIn(results: Iterable<readonly [FluxKustomization, RawDoc[]]>): FluxKustomization[] {
+    const nested: FluxKustomization[] = [];
+    for (const [k, docs] of results) {
+      for (const d of docs) {
+        if (d.kind === "Kustomization" && d.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")) {
+          const adopted = this.adoptNested(d, k);
+          if (adopted) nested.push(adopted);
+        }
+      }
+    }
+    return nested;
+  }
+
+  /**
+   * Renders every plainly renderable Kustomization in one kustomize process and gives each
+   * object to the Kustomization whose inputs hold its origin file. Returns what it rendered;
+   * an empty map (everything goes the one-by-one way) when a file belongs to two Kustomizations,
+   * an object's origin is unknown, or the combined build fails.
+   */
+  async renderTogether(
+    renderMany: (dirs: { dir: string; displayName: string }[]) => Promise<{ ok: boolean; wrapper: string; stdout: string }>,
+  ): Promise<Map<FluxKustomization, RawDoc[]>> {
+    const result = new Map<FluxKustomization, RawDoc[]>();
+    const candidates = this.kustomizations.filter((k) => this.plainlyRenderable(k));
+    if (candidates.length < 2) return result;
+    const owner = new Map<string, FluxKustomization>();
+    for (const k of candidates) {
+      for (const input of kustomizationInputs(this.cache, k.path as string)) {
+        const other = owner.get(input);
+        if (other && other !== k) return result;
+        owner.set(input, k);
+      }
+    }
+    const out = await renderMany(candidates.map((k) => ({ dir: path.join(this.repoRoot, k.path as string), displayName: k.path as string })));
+    if (!out.ok) return result;
+    const docs = this.splitRendered(out.stdout, "", out.wrapper);
+    for (const k of candidates) result.set(k, []);
+    for (const doc of docs) {
+      const k = doc.origin ? owner.get(doc.origin.file) : undefined;
+      if (!k) return new Map();
+      result.get(k)?.push({ ...doc, top: k.path });
+    }
+    return result;
+  }
+
+  /** The checks renderKustomizationPath makes before running kustomize, without reporting. */
+  private plainlyRenderable(k: FluxKustomization): boolean {
+    if (k.path === null) return false;
+    if (k.sourceRef && k.sourceRef.kind === "GitRepository" && !this.isThisRepository(k.sourceRef.name, k.sourceRef.namespace)) return false;
+    const full = path.join(this.repoRoot, k.path);
+    return existsSync(full) && statSync(full).isDirectory() && !this.remoteBase(k.path) && findKustomizationFile(this.repoRoot, k.path) !== null;
   }
 
   /** Step 2: render one Flux Kustomization's path (kustomize, or plain files without one). */
@@ -408,7 +461,7 @@ class EnvironmentBuilder {
   }
 
   private toObject(doc: RawDoc, text: string, kustomization: string): RenderedObject {
-    let value: Record<string, unknown> = {};
+    let value: Record<string, unknown>;
     try {
       value = (parseYaml(text, { maxAliasCount: 0 }) ?? {}) as Record<string, unknown>;
     } catch {

@@ -4,8 +4,8 @@
  * object says which file it came from without the repository having to ask for it.
  * Uses a standalone `kustomize` binary when present, else `kubectl kustomize` (v5 built in).
  */
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
@@ -15,33 +15,41 @@ import { toPosix } from "./yaml-source.ts";
 export interface KustomizeTool {
   command: string;
   args: (dir: string) => string[];
-  version: string;
 }
 
 let detected: KustomizeTool | null = null;
 
-/** Finds kustomize once per process; a clear one-line error when neither tool exists. */
+/** The first executable called `name` on PATH, found without starting a process. */
+function onPath(name: string, env: NodeJS.ProcessEnv): string | null {
+  for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/**
+ * Finds kustomize once per process, by looking on PATH (no process is started: a sync's whole
+ * budget is a few hundred milliseconds). A clear one-line error when neither tool exists.
+ */
 export function detectKustomize(env: NodeJS.ProcessEnv = process.env): KustomizeTool {
   if (detected) return detected;
   const flags = ["--load-restrictor", "LoadRestrictionsNone"];
-  const candidates: KustomizeTool[] = [];
-  if (env.EDP_KUSTOMIZE !== "kubectl") {
-    candidates.push({ command: "kustomize", args: (dir) => ["build", ...flags, dir], version: "" });
+  const standalone = env.EDP_KUSTOMIZE === "kubectl" ? null : onPath("kustomize", env);
+  if (standalone) {
+    detected = { command: standalone, args: (dir) => ["build", ...flags, dir] };
+    return detected;
   }
-  candidates.push({ command: "kubectl", args: (dir) => ["kustomize", ...flags, dir], version: "" });
-  for (const tool of candidates) {
-    try {
-      const out = execFileSync(tool.command, tool.command === "kubectl" ? ["version", "--client"] : ["version"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-        timeout: 10_000,
-      });
-      tool.version = out.split("\n").find((l) => /kustomize/i.test(l))?.trim() ?? out.split("\n")[0]?.trim() ?? "";
-      detected = tool;
-      return tool;
-    } catch {
-      // try the next candidate
-    }
+  const kubectl = onPath("kubectl", env);
+  if (kubectl) {
+    detected = { command: kubectl, args: (dir) => ["kustomize", ...flags, dir] };
+    return detected;
   }
   throw new ToolError(
     "kustomize not found: edp renders overlays with `kubectl kustomize` (kustomize v5 built in) or a `kustomize` binary; install kubectl >= 1.27 and retry",
@@ -58,27 +66,37 @@ export interface RenderOutput {
 }
 
 /** Renders one kustomization directory (absolute path) with origin annotations. */
-export async function renderKustomization(dir: string, tool = detectKustomize(), displayName = path.basename(dir)): Promise<RenderOutput> {
-  const wrapper = await mkdtemp(path.join(tmpdir(), "edp-kustomize-"));
-  const relative = toPosix(path.relative(wrapper, dir));
-  await writeFile(
+export function renderKustomization(dir: string, tool = detectKustomize(), displayName = path.basename(dir)): Promise<RenderOutput> {
+  return renderKustomizations([{ dir, displayName }], tool);
+}
+
+/**
+ * Renders several kustomization directories in one kustomize process (one wrapper listing them
+ * all): a kubectl start costs more than a small build, so one process per environment beats one
+ * per Flux Kustomization. The wrapper is written synchronously so the process starts before
+ * this function first yields.
+ */
+export function renderKustomizations(dirs: { dir: string; displayName: string }[], tool = detectKustomize()): Promise<RenderOutput> {
+  const wrapper = mkdtempSync(path.join(tmpdir(), "edp-kustomize-"));
+  const relatives = dirs.map((d) => toPosix(path.relative(wrapper, d.dir)));
+  writeFileSync(
     path.join(wrapper, "kustomization.yaml"),
-    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${JSON.stringify(relative)}\nbuildMetadata: [originAnnotations]\n`,
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${relatives.map((r) => `  - ${JSON.stringify(r)}\n`).join("")}buildMetadata: [originAnnotations]\n`,
   );
   const started = performance.now();
-  try {
-    const { stdout, stderr, ok } = await new Promise<{ stdout: string; stderr: string; ok: boolean }>((resolve) => {
-      execFile(
-        tool.command,
-        tool.args(wrapper),
-        { maxBuffer: 256 * 1024 * 1024, timeout: 120_000, env: { ...process.env, KUSTOMIZE_PLUGIN_HOME: "/nonexistent" } },
-        (error, out, err) => resolve({ stdout: out, stderr: err, ok: !error }),
-      );
-    });
-    return { ok, wrapper, stdout, stderr: cleanKustomizeError(stderr, [[wrapper, "<render>"], [dir, displayName], [relative, displayName]]), ms: performance.now() - started };
-  } finally {
-    await rm(wrapper, { recursive: true, force: true });
-  }
+  return new Promise<RenderOutput>((resolve) => {
+    execFile(
+      tool.command,
+      tool.args(wrapper),
+      { maxBuffer: 512 * 1024 * 1024, timeout: 300_000, env: { ...process.env, KUSTOMIZE_PLUGIN_HOME: "/nonexistent" } },
+      (error, stdout, stderr) => {
+        rmSync(wrapper, { recursive: true, force: true });
+        const replacements: [string, string][] = [[wrapper, "<render>"]];
+        dirs.forEach((d, i) => replacements.push([d.dir, d.displayName], [relatives[i] ?? d.dir, d.displayName]));
+        resolve({ ok: !error, wrapper, stdout, stderr: cleanKustomizeError(stderr, replacements), ms: performance.now() - started });
+      },
+    );
+  });
 }
 
 /** Strips klog prefixes, quoting noise and temporary paths from kustomize's error text. */

@@ -39,11 +39,23 @@ export interface LocateContext {
 
 const MAX_HOPS = 5;
 
-export function makeLocator(ctx: LocateContext, hops = 0): (p: JsonPath) => SourceLocation {
-  return (p) => locate(ctx, p, hops);
+export function makeLocator(ctx: LocateContext): (p: JsonPath) => SourceLocation {
+  return (p) => {
+    // Replacements can copy from objects whose fields were themselves copied: bound the chain
+    // (synchronous, so one counter is enough), so a cycle of replacements cannot recurse forever.
+    if (depth >= MAX_HOPS) return { file: ctx.origin?.file ?? "", line: null };
+    depth++;
+    try {
+      return locate(ctx, p);
+    } finally {
+      depth--;
+    }
+  };
 }
 
-function locate(ctx: LocateContext, jsonPath: JsonPath, hops: number): SourceLocation {
+let depth = 0;
+
+function locate(ctx: LocateContext, jsonPath: JsonPath): SourceLocation {
   const { origin, cache } = ctx;
   if (!origin) return { file: "", line: null };
   const chain = ctx.top ? kustomizationChain(cache, ctx.top, origin.file) : [];
@@ -53,7 +65,7 @@ function locate(ctx: LocateContext, jsonPath: JsonPath, hops: number): SourceLoc
     if (hit) return hit;
   }
   for (const k of chain) {
-    const hit = fromReplacements(ctx, k, jsonPath, hops);
+    const hit = fromReplacements(ctx, k, jsonPath);
     if (hit) return hit;
   }
   if (origin.generator) {
@@ -171,8 +183,7 @@ interface Replacement {
   targets?: { select?: { kind?: unknown; name?: unknown }; fieldPaths?: unknown }[];
 }
 
-function fromReplacements(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPath, hops: number): SourceLocation | null {
-  if (hops >= MAX_HOPS) return null;
+function fromReplacements(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPath): SourceLocation | null {
   for (const raw of asArray(k.data.replacements)) {
     const r = raw as Replacement;
     for (const target of r.targets ?? []) {
@@ -182,7 +193,7 @@ function fromReplacements(ctx: LocateContext, k: KustomizationFile, jsonPath: Js
         const matched = matchFieldPath(fieldPath, jsonPath, ctx.object.value);
         if (matched === null) continue;
         const rest = jsonPath.slice(matched);
-        const hit = replacementSource(ctx, k, r, rest, hops);
+        const hit = replacementSource(ctx, k, r, rest);
         if (hit) return hit;
       }
     }
@@ -219,7 +230,6 @@ function replacementSource(
   k: KustomizationFile,
   r: Replacement,
   rest: JsonPath,
-  hops: number,
 ): SourceLocation | null {
   const src = r.source;
   if (!src || typeof src.kind !== "string" || typeof src.name !== "string") return null;

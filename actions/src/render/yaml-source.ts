@@ -139,7 +139,7 @@ export class SourceCache {
 
   get(relativeFile: string): SourceFile | null {
     if (!this.files.has(relativeFile)) {
-      let source: SourceFile | null = null;
+      let source: SourceFile | null;
       try {
         source = loadSource(this.repoRoot, relativeFile);
       } catch {

@@ -46,13 +46,8 @@ import {
 
 export type * from "./types.ts";
 
-export const SYNC_DEFAULTS = {
-  maxDelete: 10,
-  waitTimeoutSeconds: 600,
-  concurrency: 8,
-  observeTimeoutSeconds: 60,
-  pollSeconds: 5,
-} as const;
+export { SYNC_DEFAULTS } from "./defaults.ts";
+import { SYNC_DEFAULTS } from "./defaults.ts";
 
 export async function syncEnvironment(options: SyncOptions, deps: SyncDeps): Promise<SyncReport> {
   const started = performance.now();
