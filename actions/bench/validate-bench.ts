@@ -4,7 +4,9 @@
  *  - full `edp validate` (render + substitution + every rule);
  *  - schema-check throughput in documents per second on the rendered objects.
  */
+import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { listEnvironments, renderEnvironments } from "../src/render/index.ts";
 import { detectKustomize, renderConcurrency, renderKustomizations, renderPool } from "../src/render/kustomize.ts";
@@ -42,15 +44,43 @@ function bareRender(dir: string, oneProcessPerEnvironment: boolean): Promise<num
   ).then(() => performance.now() - started);
 }
 
+const ROUNDS = 3;
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "bin", "edp.js");
+
+/** Wall time of `edp validate` in a child process; fails loudly if it does not pass. */
+function timeCli(repo: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [CLI, "validate", "--repo", repo, "--format", "json"], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+      const ms = performance.now() - started;
+      const ok = (JSON.parse(stdout || "{}") as { ok?: boolean }).ok;
+      if (error && !ok) reject(new Error(`edp validate failed on the synthetic repository: ${stdout.slice(0, 500)}`));
+      else resolve(ms);
+    }),
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
 export async function runValidateBench(repoRoot: string, pipelines = 100): Promise<BenchRow[]> {
   const dir = createSyntheticRepository(repoRoot, pipelines);
   try {
     const envs = listEnvironments(dir).length;
-    const renderMs = await bareRender(dir, true);
-    const perOverlayMs = await bareRender(dir, false);
-    const started = performance.now();
+    // Shared machines are noisy: alternate bare rendering and full validation, take medians.
+    const bareRuns: number[] = [];
+    const fullRuns: number[] = [];
+    // The CLI as users run it (a fresh process: schema compilation and start-up included).
     const report = await validateRepository({ repoRoot: dir });
-    const validateMs = performance.now() - started;
+    for (let round = 0; round < ROUNDS; round++) {
+      bareRuns.push(await bareRender(dir, true));
+      fullRuns.push(await timeCli(dir));
+    }
+    const renderMs = median(bareRuns);
+    const validateMs = median(fullRuns);
+    const perOverlayMs = await bareRender(dir, false);
     const errors = report.findings.filter((f) => f.severity === "error");
     if (errors.length > 0) throw new Error(`synthetic repository does not validate: ${errors[0]?.rule} ${errors[0]?.message}`);
 
@@ -66,9 +96,9 @@ export async function runValidateBench(repoRoot: string, pipelines = 100): Promi
     const overhead = (validateMs / renderMs - 1) * 100;
     return [
       { measure: "repository", value: `${pipelines} pipelines × ${envs} environments`, note: `${report.stats.documents} rendered documents, ${renderConcurrency()} parallel renders` },
-      { measure: "bare rendering (kustomize alone)", value: `${(renderMs / 1000).toFixed(2)} s`, note: `the same builds edp makes: one kustomize process per environment over its ${pipelines * 2} Flux paths` },
+      { measure: "bare rendering (kustomize alone)", value: `${(renderMs / 1000).toFixed(2)} s`, note: `median of ${ROUNDS}: the same builds edp makes, one kustomize process per environment over its ${pipelines * 2} Flux paths` },
       { measure: "  for reference: one process per path", value: `${(perOverlayMs / 1000).toFixed(2)} s`, note: `${pipelines * envs * 2} kustomize processes (what a per-overlay script such as flux2's validate.sh does)` },
-      { measure: "full edp validate", value: `${(validateMs / 1000).toFixed(2)} s`, note: `${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}% over bare rendering (target ≤ +25%)` },
+      { measure: "full edp validate", value: `${(validateMs / 1000).toFixed(2)} s`, note: `the CLI in a fresh process, median of ${ROUNDS}, alternating with bare rendering: ${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}% over it (target ≤ +25%); runs: ${fullRuns.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s vs ${bareRuns.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s` },
       { measure: "schema check throughput", value: `${Math.round(docsPerSecond).toLocaleString("en-US")} docs/s`, note: `one core, ${(objects.length * rounds).toLocaleString("en-US")} checks; kubeconform: 50,714 in 6.7 s on 4 cores ≈ 7,569 docs/s` },
     ];
   } finally {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { renderEnvironments } from "../src/render/index.ts";
+import { parseSource, readDocumentsFast } from "../src/render/yaml-source.ts";
 
 function repo(files: Record<string, string>): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), "edp-render-"));
@@ -102,6 +103,37 @@ describe("render", () => {
       assert.deepEqual(data("raw"), { a: "${NOPE}" });
     } finally {
       r.remove();
+    }
+  });
+
+  test("the fast document reader numbers documents exactly as the positioned parser does", () => {
+    const cases = [
+      "a: 1\n",
+      "---\na: 1\n---\nb: 2\n",
+      "# header comment\n---\na: 1\n",
+      "a: 1\n---\n",
+      "a: 1\n---\n---\nb: 2\n",
+      "--- # marker with a comment\na: 1\n---\nb: |\n  ---\n  not a marker\n",
+    ];
+    const dir = mkdtempSync(path.join(tmpdir(), "edp-fast-"));
+    try {
+      for (const text of cases) {
+        writeFileSync(path.join(dir, "f.yaml"), text);
+        const fast = readDocumentsFast(dir, "f.yaml");
+        const slow = parseSource("f.yaml", text).documents;
+        assert.ok(fast, JSON.stringify(text));
+        assert.deepEqual(
+          fast.map((d) => [d.index, d.value]),
+          slow.map((d) => [d.index, d.value]),
+          JSON.stringify(text),
+        );
+      }
+      for (const bad of ["a: 1\na: 2\n", "a:\n\tb: 1\n", "a: 1\n...\n"]) {
+        writeFileSync(path.join(dir, "f.yaml"), bad);
+        assert.equal(readDocumentsFast(dir, "f.yaml"), null, `${JSON.stringify(bad)} must take the positioned path`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

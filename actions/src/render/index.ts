@@ -10,7 +10,6 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
 import { UsageError } from "../errors.ts";
 import type { Finding } from "../model/finding.ts";
 import type { JsonPath, RenderedObject, SourceLocation } from "../model/manifest.ts";
@@ -20,7 +19,7 @@ import { detectKustomize, renderKustomization, renderKustomizations, renderPool 
 import { findDocument, inDocument, makeLocator, type Origin } from "./locate.ts";
 import { SUBSTITUTE_DISABLED_ANNOTATION, substituteText } from "./substitute.ts";
 import { loadVariables, type VariableDeclarations } from "./variables.ts";
-import { parseSource, SourceCache, toPosix } from "./yaml-source.ts";
+import { parseFast, parseSource, readDocumentsFast, SourceCache, toPosix } from "./yaml-source.ts";
 
 export { TERRAFORM_CONFIGMAP } from "./flux.ts";
 export type { FluxKustomization } from "./flux.ts";
@@ -153,6 +152,9 @@ class EnvironmentBuilder {
   readonly variableUses: VariableUse[] = [];
   root: FluxKustomization | null = null;
   private readonly byKindName = new Map<string, RenderedObject>();
+  /** "Kind/namespace/name" → object, for substituteFrom look-ups. */
+  private readonly byIdentity = new Map<string, RenderedObject>();
+  private readonly values = new Map<FluxKustomization, Map<string, string>>();
 
   constructor(
     readonly name: string,
@@ -167,10 +169,13 @@ class EnvironmentBuilder {
   /** Step 1: the cluster directory as Flux's root Kustomization applies it. */
   loadRoot(): void {
     const rawDocs = this.plainFiles(this.dir);
-    // Find the root Kustomization first: its postBuild applies to the root files too.
-    const preliminary = rawDocs.map((d) => this.toObject(d, d.text, "flux-system"));
-    const fluxObjects = preliminary.filter(isFluxKustomization).map(readFluxKustomization);
-    this.root = fluxObjects.find((k) => k.path === this.dir) ?? null;
+    // Find the root Kustomization first (its postBuild applies to the root files too); only
+    // Kustomization documents are read for that: every object is built once, below.
+    this.root =
+      rawDocs
+        .filter((d) => d.kind === "Kustomization" && d.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/"))
+        .map((d) => readFluxKustomization(this.toObject(d, d.text, "flux-system")))
+        .find((k) => k.path === this.dir) ?? null;
     const rootName = this.root?.name ?? "flux-system";
     for (const doc of rawDocs) this.addObject(doc, this.root, rootName);
     for (const o of this.objects) {
@@ -393,24 +398,31 @@ class EnvironmentBuilder {
           continue;
         }
         if (!/\.(ya?ml|json)$/.test(entry)) continue;
-        const source = this.cache.get(rel);
-        if (!source) continue;
-        for (const p of source.problems) {
-          this.findings.push(finding("yaml/parse-error", p.message, rel, p.line, this.name, null));
+        // Positions cost ~5× a plain parse: take them only for files that do not parse cleanly
+        // (to report where) and, later, for objects a finding points into.
+        let docs: { index: number; text: string; value: unknown }[] | null = readDocumentsFast(this.repoRoot, rel);
+        if (!docs) {
+          const source = this.cache.get(rel);
+          if (!source) continue;
+          for (const p of source.problems) {
+            this.findings.push(finding("yaml/parse-error", p.message, rel, p.line, this.name, null));
+          }
+          docs = source.documents.map((d2) => ({ index: d2.index, value: d2.value, text: source.text.slice(d2.doc.range[0], d2.doc.range[2]) }));
         }
-        for (const d2 of source.documents) {
+        for (const d2 of docs) {
           const v = d2.value as Record<string, unknown> | null;
-          if (v === null || v === undefined) continue;
+          if (v === null || v === undefined || typeof v !== "object") continue;
           const meta = (v.metadata ?? {}) as Record<string, unknown>;
           if (typeof v.apiVersion !== "string" || typeof v.kind !== "string") {
+            const source = this.cache.get(rel);
+            const doc = source?.documents[d2.index];
             this.findings.push(
-              finding("render/not-a-manifest", "document has no apiVersion/kind: Flux applies every YAML file in this directory and would fail on it; move it out or make it a Kubernetes object", rel, inDocument(source, d2.doc, []).line, this.name, null),
+              finding("render/not-a-manifest", "document has no apiVersion/kind: Flux applies every YAML file in this directory and would fail on it; move it out or make it a Kubernetes object", rel, source && doc ? inDocument(source, doc.doc, []).line : null, this.name, null),
             );
             continue;
           }
-          const range = d2.doc.range;
           out.push({
-            text: source.text.slice(range[0], range[2]),
+            text: d2.text,
             apiVersion: v.apiVersion,
             kind: v.kind,
             name: typeof meta.name === "string" ? meta.name : "",
@@ -426,23 +438,24 @@ class EnvironmentBuilder {
     return out;
   }
 
-  /** Splits kustomize output into documents and reads their origin annotations. */
+  /**
+   * Splits kustomize output into documents and reads identity and origin from each metadata
+   * block. kustomize prints canonical YAML (top-level keys first, two-space indentation), so the
+   * few fields needed here are read by pattern; the document itself is parsed once, later.
+   */
   private splitRendered(stdout: string, top: string, wrapper: string): RawDoc[] {
     const docs: RawDoc[] = [];
     for (const text of stdout.split(/^---\n/m)) {
       if (text.trim() === "") continue;
-      const head = /^apiVersion: (.+)$/m.exec(text)?.[1]?.trim() ?? "";
-      const kind = /^kind: (.+)$/m.exec(text)?.[1]?.trim() ?? "";
-      const meta = parseYaml(/^metadata:\n(?: .*\n?)*/m.exec(text)?.[0] ?? "metadata: {}") as { metadata?: Record<string, unknown> } | null;
-      const m = meta?.metadata ?? {};
-      const annotations = (m.annotations ?? {}) as Record<string, string>;
+      const meta = /^metadata:\n((?: .*\n?)*)/m.exec(text)?.[1] ?? "";
+      const origin = /^ {4}config\.kubernetes\.io\/origin: \|\n((?: {6}.*\n?)+)/m.exec(meta)?.[1]?.replace(/^ {6}/gm, "");
       docs.push({
         text,
-        apiVersion: head,
-        kind,
-        name: typeof m.name === "string" ? m.name : "",
-        namespace: typeof m.namespace === "string" ? m.namespace : null,
-        origin: this.parseOrigin(annotations[ORIGIN_ANNOTATION], wrapper),
+        apiVersion: scalar(/^apiVersion: (.+)$/m.exec(text)?.[1]),
+        kind: scalar(/^kind: (.+)$/m.exec(text)?.[1]),
+        name: scalar(/^ {2}name: (.+)$/m.exec(meta)?.[1]),
+        namespace: /^ {2}namespace: (.+)$/m.test(meta) ? scalar(/^ {2}namespace: (.+)$/m.exec(meta)?.[1]) : null,
+        origin: this.parseOrigin(origin, wrapper),
         top,
       });
     }
@@ -452,18 +465,18 @@ class EnvironmentBuilder {
   /** Origin paths are relative to the temporary wrapper kustomization: make them repo-relative. */
   private parseOrigin(annotation: string | undefined, wrapper: string): Origin | null {
     if (!annotation) return null;
-    const o = parseYaml(annotation) as { path?: string; configuredIn?: string; configuredBy?: { kind?: string } } | null;
-    const rel = o?.path ?? o?.configuredIn;
+    const rel = scalar(/^(?:path|configuredIn): (.+)$/m.exec(annotation)?.[1]);
     if (!rel) return null;
     const repoPath = toPosix(path.relative(this.repoRoot, path.resolve(wrapper, rel)));
     if (repoPath.startsWith("..") || path.isAbsolute(repoPath)) return null;
-    return { file: repoPath, generator: o?.configuredBy?.kind ?? null };
+    const generator = /^configuredBy:\n(?: .*\n?)*?\s+kind: (\S+)/m.exec(annotation)?.[1] ?? null;
+    return { file: repoPath, generator };
   }
 
   private toObject(doc: RawDoc, text: string, kustomization: string): RenderedObject {
     let value: Record<string, unknown>;
     try {
-      value = (parseYaml(text, { maxAliasCount: 0 }) ?? {}) as Record<string, unknown>;
+      value = (parseFast(text) ?? {}) as Record<string, unknown>;
     } catch {
       value = {};
     }
@@ -518,6 +531,7 @@ class EnvironmentBuilder {
     if (text !== doc.text) object.unsubstituted = () => this.toObject(doc, doc.text, kustomizationName).object;
     this.objects.push(object);
     this.byKindName.set(`${object.kind}/${object.name}`, object);
+    if (object.namespace) this.byIdentity.set(`${object.kind}/${object.namespace}/${object.name}`, object);
     if (used.length > 0 || missing.length > 0) {
       const original = () => this.toObject(doc, doc.text, kustomizationName);
       for (const name of new Set([...used, ...missing])) {
@@ -542,7 +556,12 @@ class EnvironmentBuilder {
 
   /** Values Flux would have: substituteFrom in order (later wins), then inline substitute. */
   private valuesFor(k: FluxKustomization): Map<string, string> {
+    // Computed once per Kustomization: materialise() runs dependencies first, so the Git
+    // ConfigMaps a Kustomization reads are already rendered when its first object needs them.
+    const cached = this.values.get(k);
+    if (cached) return cached;
     const values = new Map<string, string>();
+    this.values.set(k, values);
     for (const from of k.substituteFrom) {
       const ref = `${k.namespace}/${from.name}`;
       // Examples stand in only for values that live outside Git (Terraform, ACK exports);
@@ -552,9 +571,7 @@ class EnvironmentBuilder {
       );
       const declaredInGit = [...this.variables.variables.values()].some((v) => v.provider === "git" && v.configMap === ref);
       for (const v of declared) values.set(v.name, v.example);
-      const inGit = this.objects.find(
-        (o) => o.kind === from.kind && o.name === from.name && (o.namespace ?? k.namespace) === k.namespace,
-      );
+      const inGit = this.byIdentity.get(`${from.kind}/${k.namespace}/${from.name}`);
       const data = inGit?.object.data as Record<string, unknown> | undefined;
       if (data) for (const [key, value] of Object.entries(data)) values.set(key, String(value));
       if (!inGit && declared.length === 0 && !declaredInGit && !from.optional) {
@@ -574,6 +591,21 @@ class EnvironmentBuilder {
     const resource = object ? `${object.kind}/${object.name}` : k ? `Kustomization/${k.name}` : null;
     this.findings.push(finding(rule, message, at.file, at.line, this.name, resource));
   }
+}
+
+/** A scalar from kustomize's canonical output: plain, 'single' or "double" quoted. */
+function scalar(raw: string | undefined): string {
+  if (raw === undefined) return "";
+  const v = raw.trim();
+  if (v.startsWith('"')) {
+    try {
+      return JSON.parse(v) as string;
+    } catch {
+      return v;
+    }
+  }
+  if (v.startsWith("'") && v.endsWith("'")) return v.slice(1, -1).replace(/''/g, "'");
+  return v;
 }
 
 function findVariable(value: unknown, name: string, at: (string | number)[] = []): (string | number)[] | null {

@@ -2,9 +2,9 @@
  * Reading kustomization.yaml files as data: which resources, patches, generators and
  * replacements a directory declares, with the source of each so findings can point at it.
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { SourceDocument, SourceFile, SourceCache } from "./yaml-source.ts";
+import { parseFast, type SourceDocument, type SourceFile, type SourceCache } from "./yaml-source.ts";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -13,9 +13,10 @@ export interface KustomizationFile {
   dir: string;
   /** Repository-relative path of the kustomization file. */
   file: string;
-  source: SourceFile;
-  doc: SourceDocument;
   data: Record<string, unknown>;
+  /** The file parsed with positions, only when a location is asked for (it costs ~5× more). */
+  readonly source: SourceFile;
+  readonly doc: SourceDocument;
 }
 
 export function findKustomizationFile(repoRoot: string, dir: string): string | null {
@@ -26,13 +27,44 @@ export function findKustomizationFile(repoRoot: string, dir: string): string | n
   return null;
 }
 
+const parsed = new WeakMap<SourceCache, Map<string, KustomizationFile | null>>();
+
 export function readKustomization(cache: SourceCache, dir: string): KustomizationFile | null {
+  let perCache = parsed.get(cache);
+  if (!perCache) parsed.set(cache, (perCache = new Map()));
+  if (perCache.has(dir)) return perCache.get(dir) ?? null;
   const file = findKustomizationFile(cache.repoRoot, dir);
-  if (!file) return null;
-  const source = cache.get(file);
-  const doc = source?.documents[0];
-  if (!source || !doc || !doc.value || typeof doc.value !== "object") return null;
-  return { dir, file, source, doc, data: doc.value as Record<string, unknown> };
+  let result: KustomizationFile | null = null;
+  if (file) {
+    let data: unknown;
+    try {
+      data = parseFast(readFileSync(path.join(cache.repoRoot, file), "utf8"));
+    } catch {
+      // a malformed kustomization: kustomize reports it when it builds
+      data = null;
+    }
+    if (data && typeof data === "object" && !Array.isArray(data)) {
+      const positioned = () => {
+        const source = cache.get(file);
+        const doc = source?.documents[0];
+        if (!source || !doc) throw new Error(`${file} cannot be parsed with positions`);
+        return { source, doc };
+      };
+      result = {
+        dir,
+        file,
+        data: data as Record<string, unknown>,
+        get source() {
+          return positioned().source;
+        },
+        get doc() {
+          return positioned().doc;
+        },
+      };
+    }
+  }
+  perCache.set(dir, result);
+  return result;
 }
 
 /** Entries of `resources` and `components` that are local directories (repo-relative). */

@@ -6,7 +6,8 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import jsyaml from "js-yaml";
+import { isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseAllDocuments, type Document, type Node } from "yaml";
 import type { JsonPath, SourceLocation } from "../model/manifest.ts";
 
 /** Files larger than this are reported, not parsed: no manifest is legitimately this big. */
@@ -215,4 +216,46 @@ export function locateInBlockScalar(
   // Block scalars ("|" / ">") start their content on the line after the indicator.
   const blockOffset = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED" ? headerLine : headerLine - 1;
   return { file: source.file, line: blockOffset + hit.line, column: null };
+}
+
+/** Anchors or aliases outside quotes: only then is the slower, alias-refusing parser needed. */
+const MAYBE_ALIAS = /(?:^|[\s,[{-])[&*][\w-]+(?=[\s,\]}]|$)/m;
+
+/**
+ * Parses one document when no positions are needed. Most YAML has no anchors, so the fast
+ * js-yaml (core schema, like `yaml`'s default) reads it; anything that may hold an anchor or alias
+ * goes to `yaml`, which refuses aliases (maxAliasCount: 0), so a YAML bomb cannot expand.
+ */
+export function parseFast(text: string): unknown {
+  return MAYBE_ALIAS.test(text) ? parseYaml(text, { maxAliasCount: 0 }) : jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+}
+
+
+export interface FastDocument {
+  /** Index as `parseAllDocuments` counts documents (so positions can be found later). */
+  index: number;
+  text: string;
+  value: unknown;
+}
+
+/**
+ * A file's documents without positions, when it parses cleanly: split at `---` markers and
+ * read with parseFast. Null for anything unusual (a parse error, `...` markers, a file over the
+ * size limit): the caller then takes parseSource's path, which reports problems with lines.
+ */
+export function readDocumentsFast(repoRoot: string, relativeFile: string): FastDocument[] | null {
+  const full = path.join(repoRoot, relativeFile);
+  if (statSync(full).size > MAX_SOURCE_BYTES) return null;
+  const text = readFileSync(full, "utf8");
+  if (/^\.\.\.\s*$/m.test(text) || /^%/m.test(text)) return null;
+  const parts = text.split(/^---[ \t]*(?:#.*)?(?:\r?\n|$)/m);
+  // Text before the first marker is a document only if it holds more than comments.
+  if (parts.length > 1 && !/^[ \t]*[^#\s]/m.test(parts[0] ?? "")) parts.shift();
+  const docs: FastDocument[] = [];
+  try {
+    parts.forEach((part, index) => docs.push({ index, text: part, value: parseFast(part) ?? null }));
+  } catch {
+    return null;
+  }
+  return docs;
 }

@@ -23,17 +23,48 @@ export interface CollectedSources {
   refused: IgnoredFile[];
 }
 
+/**
+ * Git's view of the whole repository, read once (two git processes) and shared by every
+ * pipeline of one run: `edp validate` lists a hundred pipelines. Scope it to one run; files
+ * change between runs.
+ */
+export interface RepositoryListing {
+  /** NUL-separated `git ls-files -s` and `--others --directory` output for these folders. */
+  forDirs: (dirs: readonly string[]) => Promise<[tracked: string, untracked: string]>;
+}
+
+export function createRepositoryListing(repoRoot: string): RepositoryListing {
+  let all: Promise<[string[], string[]]> | null = null;
+  return {
+    forDirs: async (dirs) => {
+      all ??= Promise.all([
+        git(repoRoot, ["ls-files", "-z", "-s"]),
+        git(repoRoot, ["ls-files", "-z", "--others", "--directory"]),
+      ]).then(([t, u]) => [splitZ(t), splitZ(u)] as [string[], string[]]);
+      const [tracked, untracked] = await all;
+      const inside = (file: string) => dirs.some((d) => file.startsWith(`${d}/`));
+      const pathOf = (line: string) => line.slice(line.indexOf("\t") + 1);
+      // An untracked folder above a source folder holds that folder's files too.
+      const covers = (entry: string) => inside(entry) || (entry.endsWith("/") && dirs.some((d) => `${d}/`.startsWith(entry)));
+      return [tracked.filter((l) => inside(pathOf(l))).join("\0"), untracked.filter(covers).join("\0")];
+    },
+  };
+}
+
 export async function collectSources(
   repoRoot: string,
   pipelineDir: string,
   sources: readonly SourceSpec[],
+  listing?: RepositoryListing,
 ): Promise<CollectedSources> {
   const rootReal = await realpath(repoRoot);
   const dirs = sources.map((s) => path.posix.join(pipelineDir, s.dir));
-  const [tracked, untracked] = await Promise.all([
-    git(repoRoot, ["ls-files", "-z", "-s", "--", ...dirs]),
-    git(repoRoot, ["ls-files", "-z", "--others", "--directory", "--", ...dirs]),
-  ]);
+  const [tracked, untracked] = listing
+    ? await listing.forDirs(dirs)
+    : await Promise.all([
+        git(repoRoot, ["ls-files", "-z", "-s", "--", ...dirs]),
+        git(repoRoot, ["ls-files", "-z", "--others", "--directory", "--", ...dirs]),
+      ]);
   const result: CollectedSources = { files: [], ignored: [], refused: [] };
   for (const file of splitZ(untracked)) result.ignored.push({ file, reason: "ignored: not tracked by Git" });
 

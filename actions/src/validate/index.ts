@@ -6,12 +6,14 @@
  *  3. run the cross-environment and repository-wide rules;
  *  4. return findings sorted, with the wiring graph for the job summary.
  */
+import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { sortFindings, type Finding } from "../model/finding.ts";
 import type { EnvironmentWiring, ValidationReport } from "../model/report.ts";
 import { listEnvironments, renderEnvironments, type RenderedEnvironment, type RenderResult } from "../render/index.ts";
+import { validateAslDefinition } from "../asl/index.ts";
 import { loadSchemaRegistry, type SchemaRegistry } from "../schemas/validator.ts";
-import { collectSources } from "../sync/sources.ts";
+import { collectSources, createRepositoryListing, type RepositoryListing } from "../sync/sources.ts";
 import { findSyncTargets } from "../sync/targets.ts";
 import { changedFiles } from "./changed.ts";
 import { loadConfig } from "./config.ts";
@@ -49,7 +51,12 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
     const changed = changedFiles(repoRoot, options.changedSince);
     if (!changed.everything) onlyAffectedBy = changed.files;
   }
+  // git runs early, while this process is small (spawning gets slower as memory grows).
+  const listing = createRepositoryListing(repoRoot);
+  listing.forDirs([]).catch(() => undefined);
+  const warm = warmUp(schemas, declaredKinds(repoRoot));
   const render = await renderEnvironments({ repoRoot, environments: options.environments, onlyAffectedBy });
+  await warm;
   const validateStarted = performance.now();
   const findings: Finding[] = [...render.findings];
   const rendered = render.environments.filter((e) => e.objects.length > 0);
@@ -57,7 +64,7 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
 
   for (const env of rendered) {
     const report = makeReporter(findings, env.name);
-    const pipelines = await pipelinesOf(repoRoot, env, uploadsCache, (message, file) => report("render/kustomize-failed", message, { file, line: null }, null));
+    const pipelines = await pipelinesOf(repoRoot, env, uploadsCache, listing, (message, file) => report("render/kustomize-failed", message, { file, line: null }, null));
     const ctx: RuleContext = { repoRoot, render, env, schemas, allowKinds: config.allowKinds, pipelines, report };
     for (const rule of ENVIRONMENT_RULES) rule(ctx);
   }
@@ -85,11 +92,57 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
   };
 }
 
+/**
+ * Compiles every schema and the ASL validator while kustomize renders: compilation costs about a
+ * second once per run, and the main thread only waits for kustomize's processes meanwhile. One
+ * schema per turn of the event loop, so rendered output is still picked up as it arrives.
+ */
+async function warmUp(schemas: SchemaRegistry, kinds: ReadonlySet<string>): Promise<void> {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  for (const kind of schemas.kinds()) {
+    const slash = kind.lastIndexOf("/");
+    if (!kinds.has(kind.slice(slash + 1))) continue;
+    await turn();
+    try {
+      schemas.validate({ apiVersion: kind.slice(0, slash), kind: kind.slice(slash + 1) });
+    } catch {
+      // a broken schema is reported when a real object needs it
+    }
+  }
+  await turn();
+  validateAslDefinition({ StartAt: "Done", States: { Done: { Type: "Succeed" } } });
+}
+
+/** Kind names the repository's manifests declare (a quick scan: compile only schemas in use). */
+function declaredKinds(repoRoot: string): Set<string> {
+  const kinds = new Set<string>();
+  const walk = (dir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path.join(repoRoot, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith(".") || e.name === "node_modules") continue;
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (/\.ya?ml$/.test(e.name)) {
+        for (const m of readFileSync(path.join(repoRoot, rel), "utf8").matchAll(/^kind:\s*["']?(\w+)/gm)) kinds.add(m[1] ?? "");
+      }
+    }
+  };
+  walk("apps");
+  walk("clusters");
+  return kinds;
+}
+
 /** The pipelines an environment syncs, with the keys they upload (shared across environments). */
 async function pipelinesOf(
   repoRoot: string,
   env: RenderedEnvironment,
   cache: Map<string, Promise<Omit<PipelineUploads, "target"> | null>>,
+  listing: RepositoryListing,
   fail: (message: string, file: string) => void,
 ): Promise<PipelineUploads[]> {
   let targets;
@@ -99,23 +152,26 @@ async function pipelinesOf(
     fail((error as Error).message, "apps");
     return [];
   }
-  const out: PipelineUploads[] = [];
-  for (const target of targets) {
-    const cacheKey = `${target.dir}|${JSON.stringify(target.sources)}`;
-    let entry = cache.get(cacheKey);
-    if (!entry) {
-      entry = collectSources(repoRoot, target.dir, target.sources)
-        .then((c) => ({ files: c.files, entryPoints: new Set(c.files.filter((f) => isEntryPoint(f.abs, f.key)).map((f) => f.key)) }))
-        .catch((error: unknown) => {
-          fail(`cannot list the files of ${target.dir}: ${(error as Error).message}`, `${target.dir}/pipeline.yaml`);
-          return null;
-        });
-      cache.set(cacheKey, entry);
-    }
-    const uploads = await entry;
-    if (uploads) out.push({ target, ...uploads });
-  }
-  return out;
+  const uploads = await Promise.all(
+    targets.map((target) => {
+      const cacheKey = `${target.dir}|${JSON.stringify(target.sources)}`;
+      let entry = cache.get(cacheKey);
+      if (!entry) {
+        entry = collectSources(repoRoot, target.dir, target.sources, listing)
+          .then((c) => ({ files: c.files, entryPoints: new Set(c.files.filter((f) => isEntryPoint(f.abs, f.key)).map((f) => f.key)) }))
+          .catch((error: unknown) => {
+            fail(`cannot list the files of ${target.dir}: ${(error as Error).message}`, `${target.dir}/pipeline.yaml`);
+            return null;
+          });
+        cache.set(cacheKey, entry);
+      }
+      return entry;
+    }),
+  );
+  return targets.flatMap((target, i) => {
+    const u = uploads[i];
+    return u ? [{ target, ...u }] : [];
+  });
 }
 
 function dedupe(findings: Finding[]): Finding[] {
