@@ -48,6 +48,11 @@ export interface RenderedEnvironment {
 export interface RenderOptions {
   repoRoot: string;
   environments?: string[];
+  /**
+   * Called as each environment finishes rendering (before the others have): checks can run
+   * while kustomize still builds the rest. Awaited before renderEnvironments returns.
+   */
+  onEnvironment?: (env: RenderedEnvironment, shared: { variables: VariableDeclarations; cache: SourceCache }) => Promise<void> | void;
   /** Render only environments whose inputs include one of these repo-relative files. */
   onlyAffectedBy?: ReadonlySet<string>;
 }
@@ -125,7 +130,9 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
         const docs = rendered.get(k);
         if (docs) env.materialise(k, docs);
       }
-      return env.result();
+      const result = env.result();
+      await options.onEnvironment?.(result, { variables, cache });
+      return result;
     }),
   );
   const documents = environments.reduce((n, e) => n + e.objects.length, 0);

@@ -17,7 +17,7 @@ export interface PipelineUploads {
 
 export interface RuleContext {
   repoRoot: string;
-  render: RenderResult;
+  render: Pick<RenderResult, "variables" | "cache">;
   env: RenderedEnvironment;
   schemas: SchemaRegistry;
   allowKinds: ReadonlySet<string>;
