@@ -3,7 +3,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "node_modules/**", "schemas/**", "terraform/**", "**/.terraform/**", ".schemastore/**", ".dist-expected/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "node_modules/**",
+      "schemas/**",
+      "terraform/**",
+      "**/.terraform/**",
+      ".schemastore/**",
+      ".dist-expected/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

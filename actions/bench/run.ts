@@ -10,7 +10,8 @@ const pipelines = Number(process.env.EDP_BENCH_PIPELINES ?? 100);
 function print(title: string, rows: BenchRow[]): void {
   const w = [Math.max(...rows.map((r) => r.measure.length)), Math.max(...rows.map((r) => r.value.length))];
   console.log(`\n${title}`);
-  for (const r of rows) console.log(`  ${r.measure.padEnd(w[0] ?? 0)}  ${r.value.padEnd(w[1] ?? 0)}  ${r.note}`);
+  for (const r of rows)
+    console.log(`  ${r.measure.padEnd(w[0] ?? 0)}  ${r.value.padEnd(w[1] ?? 0)}  ${r.note}`);
 }
 
 const only = process.argv[2];

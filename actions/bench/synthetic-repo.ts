@@ -21,14 +21,20 @@ export function createSyntheticRepository(sourceRoot: string, pipelines: number)
   const dir = mkdtempSync(path.join(tmpdir(), "edp-bench-repo-"));
   cpSync(path.join(sourceRoot, "schemas"), path.join(dir, "schemas"), { recursive: true });
   writeFileSync(path.join(dir, "package.json"), '{ "name": "edp-bench", "private": true }\n');
-  const envs = readdirSync(path.join(sourceRoot, "clusters")).filter((e) => statSync(path.join(sourceRoot, "clusters", e)).isDirectory());
+  const envs = readdirSync(path.join(sourceRoot, "clusters")).filter((e) =>
+    statSync(path.join(sourceRoot, "clusters", e)).isDirectory(),
+  );
   const variables = readFileSync(path.join(sourceRoot, "clusters/variables.yaml"), "utf8");
   const [head, ...rest] = variables.split(/\n(?= {2}TAXI_TRIPS_)/);
   const pipelineVars = rest.join("\n");
   let declared = `${head}\n`;
   for (const env of envs) {
     mkdirSync(path.join(dir, "clusters", env, "flux-system"), { recursive: true });
-    cpSync(path.join(sourceRoot, "clusters", env, "flux-system"), path.join(dir, "clusters", env, "flux-system"), { recursive: true });
+    cpSync(
+      path.join(sourceRoot, "clusters", env, "flux-system"),
+      path.join(dir, "clusters", env, "flux-system"),
+      { recursive: true },
+    );
   }
   for (let i = 1; i <= pipelines; i++) {
     const id = `p${String(i).padStart(3, "0")}`;

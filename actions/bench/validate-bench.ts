@@ -9,7 +9,12 @@ import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { listEnvironments, renderEnvironments } from "../src/render/index.ts";
-import { detectKustomize, renderConcurrency, renderKustomizations, renderPool } from "../src/render/kustomize.ts";
+import {
+  detectKustomize,
+  renderConcurrency,
+  renderKustomizations,
+  renderPool,
+} from "../src/render/kustomize.ts";
 import { loadSchemaRegistry } from "../src/schemas/validator.ts";
 import { validateRepository } from "../src/validate/index.ts";
 import { readdirSync } from "node:fs";
@@ -37,7 +42,10 @@ function bareRender(dir: string, oneProcessPerEnvironment: boolean): Promise<num
   return Promise.all(
     builds.map((dirs) =>
       pool(async () => {
-        const out = await renderKustomizations(dirs.map((d) => ({ dir: d, displayName: d })), tool);
+        const out = await renderKustomizations(
+          dirs.map((d) => ({ dir: d, displayName: d })),
+          tool,
+        );
         if (!out.ok) throw new Error(`kustomize failed: ${out.stderr}`);
       }),
     ),
@@ -51,12 +59,18 @@ const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "bin",
 function timeCli(repo: string): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [CLI, "validate", "--repo", repo, "--format", "json"], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      const ms = performance.now() - started;
-      const ok = (JSON.parse(stdout || "{}") as { ok?: boolean }).ok;
-      if (error && !ok) reject(new Error(`edp validate failed on the synthetic repository: ${stdout.slice(0, 500)}`));
-      else resolve(ms);
-    }),
+    execFile(
+      process.execPath,
+      [CLI, "validate", "--repo", repo, "--format", "json"],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout) => {
+        const ms = performance.now() - started;
+        const ok = (JSON.parse(stdout || "{}") as { ok?: boolean }).ok;
+        if (error && !ok)
+          reject(new Error(`edp validate failed on the synthetic repository: ${stdout.slice(0, 500)}`));
+        else resolve(ms);
+      },
+    ),
   );
 }
 
@@ -82,7 +96,8 @@ export async function runValidateBench(repoRoot: string, pipelines = 100): Promi
     const validateMs = median(fullRuns);
     const perOverlayMs = await bareRender(dir, false);
     const errors = report.findings.filter((f) => f.severity === "error");
-    if (errors.length > 0) throw new Error(`synthetic repository does not validate: ${errors[0]?.rule} ${errors[0]?.message}`);
+    if (errors.length > 0)
+      throw new Error(`synthetic repository does not validate: ${errors[0]?.rule} ${errors[0]?.message}`);
 
     const { environments } = await renderEnvironments({ repoRoot: dir });
     const objects = environments.flatMap((e) => e.objects.map((o) => o.object));
@@ -95,11 +110,31 @@ export async function runValidateBench(repoRoot: string, pipelines = 100): Promi
     const docsPerSecond = (objects.length * rounds) / schemaSeconds;
     const overhead = (validateMs / renderMs - 1) * 100;
     return [
-      { measure: "repository", value: `${pipelines} pipelines × ${envs} environments`, note: `${report.stats.documents} rendered documents, ${renderConcurrency()} parallel renders` },
-      { measure: "bare rendering (kustomize alone)", value: `${(renderMs / 1000).toFixed(2)} s`, note: `median of ${ROUNDS}: the same builds edp makes, one kustomize process per environment over its ${pipelines * 2} Flux paths` },
-      { measure: "  for reference: one process per path", value: `${(perOverlayMs / 1000).toFixed(2)} s`, note: `${pipelines * envs * 2} kustomize processes (what a per-overlay script such as flux2's validate.sh does)` },
-      { measure: "full edp validate", value: `${(validateMs / 1000).toFixed(2)} s`, note: `the CLI in a fresh process, median of ${ROUNDS}, alternating with bare rendering: ${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}% over it (target ≤ +25%); runs: ${fullRuns.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s vs ${bareRuns.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s` },
-      { measure: "schema check throughput", value: `${Math.round(docsPerSecond).toLocaleString("en-US")} docs/s`, note: `one core, ${(objects.length * rounds).toLocaleString("en-US")} checks; kubeconform: 50,714 in 6.7 s on 4 cores ≈ 7,569 docs/s` },
+      {
+        measure: "repository",
+        value: `${pipelines} pipelines × ${envs} environments`,
+        note: `${report.stats.documents} rendered documents, ${renderConcurrency()} parallel renders`,
+      },
+      {
+        measure: "bare rendering (kustomize alone)",
+        value: `${(renderMs / 1000).toFixed(2)} s`,
+        note: `median of ${ROUNDS}: the same builds edp makes, one kustomize process per environment over its ${pipelines * 2} Flux paths`,
+      },
+      {
+        measure: "  for reference: one process per path",
+        value: `${(perOverlayMs / 1000).toFixed(2)} s`,
+        note: `${pipelines * envs * 2} kustomize processes (what a per-overlay script such as flux2's validate.sh does)`,
+      },
+      {
+        measure: "full edp validate",
+        value: `${(validateMs / 1000).toFixed(2)} s`,
+        note: `the CLI in a fresh process, median of ${ROUNDS}, alternating with bare rendering: ${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}% over it (target ≤ +25%); runs: ${fullRuns.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s vs ${bareRuns.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s`,
+      },
+      {
+        measure: "schema check throughput",
+        value: `${Math.round(docsPerSecond).toLocaleString("en-US")} docs/s`,
+        note: `one core, ${(objects.length * rounds).toLocaleString("en-US")} checks; kubeconform: 50,714 in 6.7 s on 4 cores ≈ 7,569 docs/s`,
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

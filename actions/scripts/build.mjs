@@ -17,7 +17,8 @@ const check = process.argv.includes("--check");
 const outRoot = check ? mkdtempSync(path.join(tmpdir(), "edp-dist-")) : actionsDir;
 
 // ESM output still meets CommonJS dependencies (asl-validator, ajv): give them a require().
-const banner = "import { createRequire as __edpCreateRequire } from 'node:module';\nconst require = __edpCreateRequire(import.meta.url);";
+const banner =
+  "import { createRequire as __edpCreateRequire } from 'node:module';\nconst require = __edpCreateRequire(import.meta.url);";
 
 for (const b of bundles) {
   await build({

@@ -6,9 +6,17 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const prerequisites = [
-  ["kubectl", ["version", "--client"], "kubectl (with built-in kustomize v5) renders the overlays; install kubectl >= 1.27"],
+  [
+    "kubectl",
+    ["version", "--client"],
+    "kubectl (with built-in kustomize v5) renders the overlays; install kubectl >= 1.27",
+  ],
   ["terraform", ["version"], "terraform formats and checks terraform/; install terraform >= 1.9"],
-  ["moto_server", ["--help"], "moto_server emulates S3/EventBridge/SFN for integration tests; run: pip install 'moto[server]'"],
+  [
+    "moto_server",
+    ["--help"],
+    "moto_server emulates S3/EventBridge/SFN for integration tests; run: pip install 'moto[server]'",
+  ],
   ["python3", ["--version"], "python3 runs the sample-input generator test; install Python 3"],
 ];
 for (const [cmd, args, why] of prerequisites) {

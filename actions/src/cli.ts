@@ -58,7 +58,8 @@ export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
   } catch (error) {
     const { message, exitCode } = describeError(error);
     io.stderr.write(`${message}\n`);
-    if (exitCode === EXIT.usage && io.env.EDP_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    if (exitCode === EXIT.usage && io.env.EDP_DEBUG && error instanceof Error)
+      io.stderr.write(`${error.stack}\n`);
     return exitCode;
   }
 }

@@ -51,5 +51,8 @@ export class RemoteError extends EdpError {
 export function describeError(error: unknown): { message: string; exitCode: ExitCode } {
   if (error instanceof EdpError) return { message: error.message, exitCode: error.exitCode };
   const text = error instanceof Error ? error.message : String(error);
-  return { message: `internal error: ${text} (this is a bug in edp; please report it)`, exitCode: EXIT.usage };
+  return {
+    message: `internal error: ${text} (this is a bug in edp; please report it)`,
+    exitCode: EXIT.usage,
+  };
 }

@@ -19,7 +19,8 @@ function repo(files: Record<string, string>): { dir: string; remove: () => void 
 const VARIABLES = "variables: {}\n";
 const flux = (name: string, p: string, extra = "") =>
   `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ${p}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}---\n`;
-const cm = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n${data}`;
+const cm = (name: string, data: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n${data}`;
 
 describe("render", () => {
   test("Kustomizations sharing a base file are rendered one by one, each object attributed to its own", async () => {
@@ -35,9 +36,16 @@ describe("render", () => {
       const { environments, findings, stats } = await renderEnvironments({ repoRoot: r.dir });
       assert.deepEqual(findings, []);
       const objects = environments[0]!.objects.filter((o) => o.kind === "ConfigMap");
-      assert.deepEqual(objects.map((o) => `${o.kustomization}:${o.name}`).sort(), ["one:one-shared", "two:two-shared"]);
+      assert.deepEqual(objects.map((o) => `${o.kustomization}:${o.name}`).sort(), [
+        "one:one-shared",
+        "two:two-shared",
+      ]);
       assert.equal(stats.kustomizeRuns, 2, "the shared file forbids one combined build");
-      assert.deepEqual(objects[0]!.locate(["data", "a"]), { file: "apps/shared/cm.yaml", line: 7, column: 3 });
+      assert.deepEqual(objects[0]!.locate(["data", "a"]), {
+        file: "apps/shared/cm.yaml",
+        line: 7,
+        column: 3,
+      });
     } finally {
       r.remove();
     }
@@ -56,7 +64,10 @@ describe("render", () => {
       const { environments, stats } = await renderEnvironments({ repoRoot: r.dir });
       assert.equal(stats.kustomizeRuns, 1);
       const objects = environments[0]!.objects.filter((o) => o.kind === "ConfigMap");
-      assert.deepEqual(objects.map((o) => `${o.kustomization}:${o.name}:${o.origin}`).sort(), ["one:one:apps/one/cm.yaml", "two:two:apps/two/cm.yaml"]);
+      assert.deepEqual(objects.map((o) => `${o.kustomization}:${o.name}:${o.origin}`).sort(), [
+        "one:one:apps/one/cm.yaml",
+        "two:two:apps/two/cm.yaml",
+      ]);
     } finally {
       r.remove();
     }
@@ -87,13 +98,21 @@ describe("render", () => {
 
   test("strict substitution: defaults, escapes and the opt-out annotation", async () => {
     const r = repo({
-      "clusters/variables.yaml": "variables:\n  GREETING:\n    description: d\n    provider: terraform\n    example: hello\n",
-      "clusters/dev/flux.yaml": flux("app", "./apps/app", "  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-vars\n"),
+      "clusters/variables.yaml":
+        "variables:\n  GREETING:\n    description: d\n    provider: terraform\n    example: hello\n",
+      "clusters/dev/flux.yaml": flux(
+        "app",
+        "./apps/app",
+        "  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: cluster-vars\n",
+      ),
       "apps/app/kustomization.yaml": "resources:\n  - cm.yaml\n",
       "apps/app/cm.yaml":
-        cm("subst", '  a: "${GREETING}"\n  b: "${MISSING:=fallback}"\n  c: "$${GREETING}"\n  d: "$GREETING"\n') +
+        cm(
+          "subst",
+          '  a: "${GREETING}"\n  b: "${MISSING:=fallback}"\n  c: "$${GREETING}"\n  d: "$GREETING"\n',
+        ) +
         "---\n" +
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw\n  namespace: default\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\ndata:\n  a: \"${NOPE}\"\n",
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw\n  namespace: default\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\ndata:\n  a: "${NOPE}"\n',
     });
     try {
       const { environments, findings } = await renderEnvironments({ repoRoot: r.dir });
@@ -130,7 +149,11 @@ describe("render", () => {
       }
       for (const bad of ["a: 1\na: 2\n", "a:\n\tb: 1\n", "a: 1\n...\n"]) {
         writeFileSync(path.join(dir, "f.yaml"), bad);
-        assert.equal(readDocumentsFast(dir, "f.yaml"), null, `${JSON.stringify(bad)} must take the positioned path`);
+        assert.equal(
+          readDocumentsFast(dir, "f.yaml"),
+          null,
+          `${JSON.stringify(bad)} must take the positioned path`,
+        );
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -19,10 +19,18 @@ test("a shared repository listing yields the same sources, ignored and refused f
       { dir: "scripts", prefix: "scripts/" },
     ];
     const direct = await collectSources(repo.dir, "apps/taxi-trips", sources);
-    const shared = await collectSources(repo.dir, "apps/taxi-trips", sources, createRepositoryListing(repo.dir));
+    const shared = await collectSources(
+      repo.dir,
+      "apps/taxi-trips",
+      sources,
+      createRepositoryListing(repo.dir),
+    );
     assert.deepEqual(shared, direct);
     assert.ok(direct.files.length >= 6);
-    assert.deepEqual(direct.ignored.map((i) => i.file).sort(), ["apps/taxi-trips/input/new/", "apps/taxi-trips/scripts/draft.py"]);
+    assert.deepEqual(direct.ignored.map((i) => i.file).sort(), [
+      "apps/taxi-trips/input/new/",
+      "apps/taxi-trips/scripts/draft.py",
+    ]);
   } finally {
     repo.remove();
   }

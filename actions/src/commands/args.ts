@@ -16,7 +16,8 @@ export function parseCommandArgs<O extends Options>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals });
   } catch (error) {
-    const text = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, "") : String(error);
+    const text =
+      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, "") : String(error);
     throw new UsageError(`edp ${command}: ${text}. Run 'edp ${command} --help' for usage.`);
   }
 }

@@ -46,14 +46,20 @@ export function readFluxKustomization(object: RenderedObject): FluxKustomization
   const postBuild = spec.postBuild as { substitute?: unknown; substituteFrom?: unknown } | undefined;
   const substitute: Record<string, string> = {};
   if (postBuild?.substitute && typeof postBuild.substitute === "object") {
-    for (const [k, v] of Object.entries(postBuild.substitute as Record<string, unknown>)) substitute[k] = String(v);
+    for (const [k, v] of Object.entries(postBuild.substitute as Record<string, unknown>))
+      substitute[k] = String(v);
   }
   const substituteFrom: SubstituteSource[] = [];
   if (Array.isArray(postBuild?.substituteFrom)) {
     postBuild.substituteFrom.forEach((raw: unknown, index: number) => {
       const s = raw as { kind?: unknown; name?: unknown; optional?: unknown };
       if (typeof s?.name === "string") {
-        substituteFrom.push({ kind: String(s.kind ?? "ConfigMap"), name: s.name, optional: s.optional === true, index });
+        substituteFrom.push({
+          kind: String(s.kind ?? "ConfigMap"),
+          name: s.name,
+          optional: s.optional === true,
+          index,
+        });
       }
     });
   }
@@ -65,12 +71,22 @@ export function readFluxKustomization(object: RenderedObject): FluxKustomization
     path: rawPath === null ? "" : normaliseFluxPath(rawPath),
     sourceRef:
       ref && typeof ref.name === "string"
-        ? { kind: String(ref.kind ?? ""), name: ref.name, namespace: typeof ref.namespace === "string" ? ref.namespace : namespace }
+        ? {
+            kind: String(ref.kind ?? ""),
+            name: ref.name,
+            namespace: typeof ref.namespace === "string" ? ref.namespace : namespace,
+          }
         : null,
     dependsOn: (Array.isArray(spec.dependsOn) ? spec.dependsOn : []).flatMap((d: unknown, index: number) => {
       const dep = d as { name?: unknown; namespace?: unknown };
       return typeof dep?.name === "string"
-        ? [{ name: dep.name, namespace: typeof dep.namespace === "string" ? dep.namespace : namespace, index }]
+        ? [
+            {
+              name: dep.name,
+              namespace: typeof dep.namespace === "string" ? dep.namespace : namespace,
+              index,
+            },
+          ]
         : [];
     }),
     substitute,

@@ -13,8 +13,19 @@ import path from "node:path";
 import { UsageError } from "../errors.ts";
 import type { Finding } from "../model/finding.ts";
 import type { JsonPath, RenderedObject, SourceLocation } from "../model/manifest.ts";
-import { dependencyOrder, isFluxKustomization, readFluxKustomization, TERRAFORM_CONFIGMAP, type FluxKustomization } from "./flux.ts";
-import { isRemote, readKustomization, findKustomizationFile, kustomizationInputs } from "./kustomization-file.ts";
+import {
+  dependencyOrder,
+  isFluxKustomization,
+  readFluxKustomization,
+  TERRAFORM_CONFIGMAP,
+  type FluxKustomization,
+} from "./flux.ts";
+import {
+  isRemote,
+  readKustomization,
+  findKustomizationFile,
+  kustomizationInputs,
+} from "./kustomization-file.ts";
 import { detectKustomize, renderKustomization, renderKustomizations, renderPool } from "./kustomize.ts";
 import { findDocument, inDocument, makeLocator, type Origin } from "./locate.ts";
 import { SUBSTITUTE_DISABLED_ANNOTATION, substituteText } from "./substitute.ts";
@@ -52,7 +63,10 @@ export interface RenderOptions {
    * Called as each environment finishes rendering (before the others have): checks can run
    * while kustomize still builds the rest. Awaited before renderEnvironments returns.
    */
-  onEnvironment?: (env: RenderedEnvironment, shared: { variables: VariableDeclarations; cache: SourceCache }) => Promise<void> | void;
+  onEnvironment?: (
+    env: RenderedEnvironment,
+    shared: { variables: VariableDeclarations; cache: SourceCache },
+  ) => Promise<void> | void;
   /** Render only environments whose inputs include one of these repo-relative files. */
   onlyAffectedBy?: ReadonlySet<string>;
 }
@@ -84,7 +98,9 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
   }
   const available = listEnvironments(repoRoot);
   if (available.length === 0) {
-    throw new UsageError(`no environments found: expected directories under ${path.join(repoRoot, CLUSTERS_DIR)}/ (clusters/<env>/)`);
+    throw new UsageError(
+      `no environments found: expected directories under ${path.join(repoRoot, CLUSTERS_DIR)}/ (clusters/<env>/)`,
+    );
   }
   const wanted = options.environments?.length ? options.environments : available;
   const unknown = wanted.filter((e) => !available.includes(e));
@@ -136,7 +152,13 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
     }),
   );
   const documents = environments.reduce((n, e) => n + e.objects.length, 0);
-  return { environments, findings, variables, cache, stats: { documents, renderMs: performance.now() - started, kustomizeRuns } };
+  return {
+    environments,
+    findings,
+    variables,
+    cache,
+    stats: { documents, renderMs: performance.now() - started, kustomizeRuns },
+  };
 }
 
 /** A document of kustomize output (or a plain file), before substitution. */
@@ -225,12 +247,18 @@ class EnvironmentBuilder {
         }
       }
     }
-    this.kustomizations.splice(0, this.kustomizations.length, ...this.kustomizations.filter((k) => affected.has(k)));
+    this.kustomizations.splice(
+      0,
+      this.kustomizations.length,
+      ...this.kustomizations.filter((k) => affected.has(k)),
+    );
     return true;
   }
 
   adoptNested(doc: RawDoc, parent: FluxKustomization): FluxKustomization | null {
-    const object = this.objects.find((o) => o.kind === doc.kind && o.name === doc.name && o.kustomization === parent.name);
+    const object = this.objects.find(
+      (o) => o.kind === doc.kind && o.name === doc.name && o.kustomization === parent.name,
+    );
     if (!object) return null;
     const k = readFluxKustomization(object);
     if (this.kustomizations.some((x) => x.name === k.name && x.namespace === k.namespace)) return null;
@@ -259,7 +287,9 @@ class EnvironmentBuilder {
    * an object's origin is unknown, or the combined build fails.
    */
   async renderTogether(
-    renderMany: (dirs: { dir: string; displayName: string }[]) => Promise<{ ok: boolean; wrapper: string; stdout: string }>,
+    renderMany: (
+      dirs: { dir: string; displayName: string }[],
+    ) => Promise<{ ok: boolean; wrapper: string; stdout: string }>,
   ): Promise<Map<FluxKustomization, RawDoc[]>> {
     const result = new Map<FluxKustomization, RawDoc[]>();
     const candidates = this.kustomizations.filter((k) => this.plainlyRenderable(k));
@@ -272,7 +302,12 @@ class EnvironmentBuilder {
         owner.set(input, k);
       }
     }
-    const out = await renderMany(candidates.map((k) => ({ dir: path.join(this.repoRoot, k.path as string), displayName: k.path as string })));
+    const out = await renderMany(
+      candidates.map((k) => ({
+        dir: path.join(this.repoRoot, k.path as string),
+        displayName: k.path as string,
+      })),
+    );
     if (!out.ok) return result;
     const docs = this.splitRendered(out.stdout, "", out.wrapper);
     for (const k of candidates) result.set(k, []);
@@ -287,9 +322,19 @@ class EnvironmentBuilder {
   /** The checks renderKustomizationPath makes before running kustomize, without reporting. */
   private plainlyRenderable(k: FluxKustomization): boolean {
     if (k.path === null) return false;
-    if (k.sourceRef && k.sourceRef.kind === "GitRepository" && !this.isThisRepository(k.sourceRef.name, k.sourceRef.namespace)) return false;
+    if (
+      k.sourceRef &&
+      k.sourceRef.kind === "GitRepository" &&
+      !this.isThisRepository(k.sourceRef.name, k.sourceRef.namespace)
+    )
+      return false;
     const full = path.join(this.repoRoot, k.path);
-    return existsSync(full) && statSync(full).isDirectory() && !this.remoteBase(k.path) && findKustomizationFile(this.repoRoot, k.path) !== null;
+    return (
+      existsSync(full) &&
+      statSync(full).isDirectory() &&
+      !this.remoteBase(k.path) &&
+      findKustomizationFile(this.repoRoot, k.path) !== null
+    );
   }
 
   /** Step 2: render one Flux Kustomization's path (kustomize, or plain files without one). */
@@ -299,15 +344,29 @@ class EnvironmentBuilder {
   ): Promise<RawDoc[]> {
     const at = (p: JsonPath) => k.object.locate(p);
     if (k.path === null) {
-      this.report("flux/path-invalid", `spec.path '${k.rawPath}' leaves the repository; paths are relative to the source root`, at(["spec", "path"]), k);
+      this.report(
+        "flux/path-invalid",
+        `spec.path '${k.rawPath}' leaves the repository; paths are relative to the source root`,
+        at(["spec", "path"]),
+        k,
+      );
       return [];
     }
-    if (k.sourceRef && k.sourceRef.kind === "GitRepository" && !this.isThisRepository(k.sourceRef.name, k.sourceRef.namespace)) {
+    if (
+      k.sourceRef &&
+      k.sourceRef.kind === "GitRepository" &&
+      !this.isThisRepository(k.sourceRef.name, k.sourceRef.namespace)
+    ) {
       return []; // another repository: not ours to render (the flux rules report unknown sources)
     }
     const full = path.join(this.repoRoot, k.path);
     if (!existsSync(full) || !statSync(full).isDirectory()) {
-      this.report("flux/path-missing", `spec.path '${k.rawPath}' does not exist in the repository; create it or fix the path`, at(["spec", "path"]), k);
+      this.report(
+        "flux/path-missing",
+        `spec.path '${k.rawPath}' does not exist in the repository; create it or fix the path`,
+        at(["spec", "path"]),
+        k,
+      );
       return [];
     }
     const remote = this.remoteBase(k.path);
@@ -324,7 +383,12 @@ class EnvironmentBuilder {
     const out = await render(full);
     if (!out.ok) {
       const file = findKustomizationFile(this.repoRoot, k.path) ?? k.path;
-      this.report("render/kustomize-failed", `kustomize build failed: ${out.stderr || "no output"}`, this.lineFromKustomizeError(out.stderr, file), k);
+      this.report(
+        "render/kustomize-failed",
+        `kustomize build failed: ${out.stderr || "no output"}`,
+        this.lineFromKustomizeError(out.stderr, file),
+        k,
+      );
       return [];
     }
     return this.splitRendered(out.stdout, k.path, out.wrapper);
@@ -336,13 +400,22 @@ class EnvironmentBuilder {
   }
 
   result(): RenderedEnvironment {
-    return { name: this.name, dir: this.dir, objects: this.objects, kustomizations: this.kustomizations, root: this.root, variableUses: this.variableUses };
+    return {
+      name: this.name,
+      dir: this.dir,
+      objects: this.objects,
+      kustomizations: this.kustomizations,
+      root: this.root,
+      variableUses: this.variableUses,
+    };
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
   private isThisRepository(name: string, namespace: string): boolean {
-    const repo = this.objects.find((o) => o.kind === "GitRepository" && o.name === name && (o.namespace ?? "flux-system") === namespace);
+    const repo = this.objects.find(
+      (o) => o.kind === "GitRepository" && o.name === name && (o.namespace ?? "flux-system") === namespace,
+    );
     return repo === undefined || name === "flux-system" || repo.origin?.startsWith(this.dir) === true;
   }
 
@@ -407,14 +480,21 @@ class EnvironmentBuilder {
         if (!/\.(ya?ml|json)$/.test(entry)) continue;
         // Positions cost ~5× a plain parse: take them only for files that do not parse cleanly
         // (to report where) and, later, for objects a finding points into.
-        let docs: { index: number; text: string; value: unknown }[] | null = readDocumentsFast(this.repoRoot, rel);
+        let docs: { index: number; text: string; value: unknown }[] | null = readDocumentsFast(
+          this.repoRoot,
+          rel,
+        );
         if (!docs) {
           const source = this.cache.get(rel);
           if (!source) continue;
           for (const p of source.problems) {
             this.findings.push(finding("yaml/parse-error", p.message, rel, p.line, this.name, null));
           }
-          docs = source.documents.map((d2) => ({ index: d2.index, value: d2.value, text: source.text.slice(d2.doc.range[0], d2.doc.range[2]) }));
+          docs = source.documents.map((d2) => ({
+            index: d2.index,
+            value: d2.value,
+            text: source.text.slice(d2.doc.range[0], d2.doc.range[2]),
+          }));
         }
         for (const d2 of docs) {
           const v = d2.value as Record<string, unknown> | null;
@@ -424,7 +504,14 @@ class EnvironmentBuilder {
             const source = this.cache.get(rel);
             const doc = source?.documents[d2.index];
             this.findings.push(
-              finding("render/not-a-manifest", "document has no apiVersion/kind: Flux applies every YAML file in this directory and would fail on it; move it out or make it a Kubernetes object", rel, source && doc ? inDocument(source, doc.doc, []).line : null, this.name, null),
+              finding(
+                "render/not-a-manifest",
+                "document has no apiVersion/kind: Flux applies every YAML file in this directory and would fail on it; move it out or make it a Kubernetes object",
+                rel,
+                source && doc ? inDocument(source, doc.doc, []).line : null,
+                this.name,
+                null,
+              ),
             );
             continue;
           }
@@ -455,13 +542,17 @@ class EnvironmentBuilder {
     for (const text of stdout.split(/^---\n/m)) {
       if (text.trim() === "") continue;
       const meta = /^metadata:\n((?: .*\n?)*)/m.exec(text)?.[1] ?? "";
-      const origin = /^ {4}config\.kubernetes\.io\/origin: \|\n((?: {6}.*\n?)+)/m.exec(meta)?.[1]?.replace(/^ {6}/gm, "");
+      const origin = /^ {4}config\.kubernetes\.io\/origin: \|\n((?: {6}.*\n?)+)/m
+        .exec(meta)?.[1]
+        ?.replace(/^ {6}/gm, "");
       docs.push({
         text,
         apiVersion: scalar(/^apiVersion: (.+)$/m.exec(text)?.[1]),
         kind: scalar(/^kind: (.+)$/m.exec(text)?.[1]),
         name: scalar(/^ {2}name: (.+)$/m.exec(meta)?.[1]),
-        namespace: /^ {2}namespace: (.+)$/m.test(meta) ? scalar(/^ {2}namespace: (.+)$/m.exec(meta)?.[1]) : null,
+        namespace: /^ {2}namespace: (.+)$/m.test(meta)
+          ? scalar(/^ {2}namespace: (.+)$/m.exec(meta)?.[1])
+          : null,
         origin: this.parseOrigin(origin, wrapper),
         top,
       });
@@ -525,7 +616,9 @@ class EnvironmentBuilder {
 
   private addObject(doc: RawDoc, k: FluxKustomization | null, kustomizationName: string): void {
     let text = doc.text;
-    const disabled = new RegExp(`${SUBSTITUTE_DISABLED_ANNOTATION.replace(/\./g, "\\.")}:\\s*["']?disabled`).test(text);
+    const disabled = new RegExp(
+      `${SUBSTITUTE_DISABLED_ANNOTATION.replace(/\./g, "\\.")}:\\s*["']?disabled`,
+    ).test(text);
     let missing: string[] = [];
     let used: string[] = [];
     if (k && k.hasPostBuild && !disabled && text.includes("${")) {
@@ -535,7 +628,8 @@ class EnvironmentBuilder {
       used = result.used;
     }
     const object = this.toObject(doc, text, kustomizationName);
-    if (text !== doc.text) object.unsubstituted = () => this.toObject(doc, doc.text, kustomizationName).object;
+    if (text !== doc.text)
+      object.unsubstituted = () => this.toObject(doc, doc.text, kustomizationName).object;
     this.objects.push(object);
     this.byKindName.set(`${object.kind}/${object.name}`, object);
     if (object.namespace) this.byIdentity.set(`${object.kind}/${object.namespace}/${object.name}`, object);
@@ -574,9 +668,13 @@ class EnvironmentBuilder {
       // Examples stand in only for values that live outside Git (Terraform, ACK exports);
       // a git-provided variable has exactly the value the repository gives it, or none.
       const declared = [...this.variables.variables.values()].filter(
-        (v) => (v.provider === "terraform" && ref === TERRAFORM_CONFIGMAP) || (v.provider === "ack-field-export" && v.configMap === ref),
+        (v) =>
+          (v.provider === "terraform" && ref === TERRAFORM_CONFIGMAP) ||
+          (v.provider === "ack-field-export" && v.configMap === ref),
       );
-      const declaredInGit = [...this.variables.variables.values()].some((v) => v.provider === "git" && v.configMap === ref);
+      const declaredInGit = [...this.variables.variables.values()].some(
+        (v) => v.provider === "git" && v.configMap === ref,
+      );
       for (const v of declared) values.set(v.name, v.example);
       const inGit = this.byIdentity.get(`${from.kind}/${k.namespace}/${from.name}`);
       const data = inGit?.object.data as Record<string, unknown> | undefined;
@@ -594,7 +692,13 @@ class EnvironmentBuilder {
     return values;
   }
 
-  private report(rule: string, message: string, at: SourceLocation, k: FluxKustomization | null, object?: RenderedObject): void {
+  private report(
+    rule: string,
+    message: string,
+    at: SourceLocation,
+    k: FluxKustomization | null,
+    object?: RenderedObject,
+  ): void {
     const resource = object ? `${object.kind}/${object.name}` : k ? `Kustomization/${k.name}` : null;
     this.findings.push(finding(rule, message, at.file, at.line, this.name, resource));
   }
@@ -615,7 +719,11 @@ function scalar(raw: string | undefined): string {
   return v;
 }
 
-function findVariable(value: unknown, name: string, at: (string | number)[] = []): (string | number)[] | null {
+function findVariable(
+  value: unknown,
+  name: string,
+  at: (string | number)[] = [],
+): (string | number)[] | null {
   if (typeof value === "string") return value.includes(`\${${name}`) ? at : null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

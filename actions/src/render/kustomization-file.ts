@@ -138,7 +138,11 @@ export function kustomizationInputs(cache: SourceCache, top: string): Set<string
       ...asArray(k.data.replacements).map((r) => (r as { path?: unknown })?.path),
       ...[...asArray(k.data.configMapGenerator), ...asArray(k.data.secretGenerator)].flatMap((g) => {
         const gen = g as { files?: unknown; envs?: unknown; env?: unknown };
-        return [...asArray(gen.files).map((f) => (typeof f === "string" ? f.split("=").pop() : f)), ...asArray(gen.envs), gen.env];
+        return [
+          ...asArray(gen.files).map((f) => (typeof f === "string" ? f.split("=").pop() : f)),
+          ...asArray(gen.envs),
+          gen.env,
+        ];
       }),
     ];
     for (const f of files) {

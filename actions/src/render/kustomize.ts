@@ -66,7 +66,11 @@ export interface RenderOutput {
 }
 
 /** Renders one kustomization directory (absolute path) with origin annotations. */
-export function renderKustomization(dir: string, tool = detectKustomize(), displayName = path.basename(dir)): Promise<RenderOutput> {
+export function renderKustomization(
+  dir: string,
+  tool = detectKustomize(),
+  displayName = path.basename(dir),
+): Promise<RenderOutput> {
   return renderKustomizations([{ dir, displayName }], tool);
 }
 
@@ -76,7 +80,10 @@ export function renderKustomization(dir: string, tool = detectKustomize(), displ
  * per Flux Kustomization. The wrapper is written synchronously so the process starts before
  * this function first yields.
  */
-export function renderKustomizations(dirs: { dir: string; displayName: string }[], tool = detectKustomize()): Promise<RenderOutput> {
+export function renderKustomizations(
+  dirs: { dir: string; displayName: string }[],
+  tool = detectKustomize(),
+): Promise<RenderOutput> {
   const wrapper = mkdtempSync(path.join(tmpdir(), "edp-kustomize-"));
   const relatives = dirs.map((d) => toPosix(path.relative(wrapper, d.dir)));
   writeFileSync(
@@ -88,12 +95,24 @@ export function renderKustomizations(dirs: { dir: string; displayName: string }[
     execFile(
       tool.command,
       tool.args(wrapper),
-      { maxBuffer: 512 * 1024 * 1024, timeout: 300_000, env: { ...process.env, KUSTOMIZE_PLUGIN_HOME: "/nonexistent" } },
+      {
+        maxBuffer: 512 * 1024 * 1024,
+        timeout: 300_000,
+        env: { ...process.env, KUSTOMIZE_PLUGIN_HOME: "/nonexistent" },
+      },
       (error, stdout, stderr) => {
         rmSync(wrapper, { recursive: true, force: true });
         const replacements: [string, string][] = [[wrapper, "<render>"]];
-        dirs.forEach((d, i) => replacements.push([d.dir, d.displayName], [relatives[i] ?? d.dir, d.displayName]));
-        resolve({ ok: !error, wrapper, stdout, stderr: cleanKustomizeError(stderr, replacements), ms: performance.now() - started });
+        dirs.forEach((d, i) =>
+          replacements.push([d.dir, d.displayName], [relatives[i] ?? d.dir, d.displayName]),
+        );
+        resolve({
+          ok: !error,
+          wrapper,
+          stdout,
+          stderr: cleanKustomizeError(stderr, replacements),
+          ms: performance.now() - started,
+        });
       },
     );
   });

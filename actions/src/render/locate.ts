@@ -104,7 +104,11 @@ export function findDocument(source: SourceFile, kind: string, name: string): So
 function fromPatches(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPath): SourceLocation | null {
   const entries = asArray(k.data.patches);
   for (let i = entries.length - 1; i >= 0; i--) {
-    const entry = entries[i] as { path?: unknown; patch?: unknown; target?: { kind?: unknown; name?: unknown } };
+    const entry = entries[i] as {
+      path?: unknown;
+      patch?: unknown;
+      target?: { kind?: unknown; name?: unknown };
+    };
     if (!entry || typeof entry !== "object") continue;
     let patchSource: SourceFile | null = null;
     let blockOffset = 0;
@@ -125,7 +129,8 @@ function fromPatches(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPat
         : smpMatches(doc.value, ctx.object.kind, originalName(ctx), entry.target)
           ? fromStrategicMerge(patchSource, doc, jsonPath)
           : null;
-      if (loc) return { file: k.file === patchSource.file ? k.file : patchSource.file, line: loc + blockOffset };
+      if (loc)
+        return { file: k.file === patchSource.file ? k.file : patchSource.file, line: loc + blockOffset };
     }
   }
   return null;
@@ -138,14 +143,23 @@ function originalName(ctx: LocateContext): string {
   return typeof name === "string" ? name : ctx.object.name;
 }
 
-function targetMatches(target: { kind?: unknown; name?: unknown } | undefined, kind: string, name: string): boolean {
+function targetMatches(
+  target: { kind?: unknown; name?: unknown } | undefined,
+  kind: string,
+  name: string,
+): boolean {
   if (!target) return false;
   if (typeof target.kind === "string" && target.kind !== kind) return false;
   if (typeof target.name === "string" && !new RegExp(`^(?:${target.name})$`).test(name)) return false;
   return true;
 }
 
-function smpMatches(value: unknown, kind: string, name: string, target: { kind?: unknown; name?: unknown } | undefined) {
+function smpMatches(
+  value: unknown,
+  kind: string,
+  name: string,
+  target: { kind?: unknown; name?: unknown } | undefined,
+) {
   const v = value as { kind?: unknown; metadata?: { name?: unknown } } | null;
   if (!v || typeof v !== "object") return false;
   if (target) return targetMatches(target, kind, name);
@@ -161,7 +175,10 @@ function fromStrategicMerge(source: SourceFile, doc: SourceDocument, jsonPath: J
 }
 
 function isMapNode(node: unknown): boolean {
-  return Array.isArray((node as { items?: unknown }).items) && (node as { constructor: { name: string } }).constructor.name === "YAMLMap";
+  return (
+    Array.isArray((node as { items?: unknown }).items) &&
+    (node as { constructor: { name: string } }).constructor.name === "YAMLMap"
+  );
 }
 
 function fromJson6902(source: SourceFile, doc: SourceDocument, jsonPath: JsonPath): number | null {
@@ -169,7 +186,10 @@ function fromJson6902(source: SourceFile, doc: SourceDocument, jsonPath: JsonPat
   for (let i = ops.length - 1; i >= 0; i--) {
     const opPath = ops[i]?.path;
     if (typeof opPath !== "string") continue;
-    const segments = opPath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const segments = opPath
+      .split("/")
+      .slice(1)
+      .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
     const isPrefix = segments.every((s, j) => j < jsonPath.length && String(jsonPath[j]) === s);
     if (isPrefix) return locateInDocument(source, doc.doc, [i]).line;
   }
@@ -183,7 +203,11 @@ interface Replacement {
   targets?: { select?: { kind?: unknown; name?: unknown }; fieldPaths?: unknown }[];
 }
 
-function fromReplacements(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPath): SourceLocation | null {
+function fromReplacements(
+  ctx: LocateContext,
+  k: KustomizationFile,
+  jsonPath: JsonPath,
+): SourceLocation | null {
   for (const raw of asArray(k.data.replacements)) {
     const r = raw as Replacement;
     for (const target of r.targets ?? []) {
@@ -259,7 +283,9 @@ function generatedFileFor(k: KustomizationFile, name: string, fieldPath: string)
     if (g.name !== name) continue;
     for (const f of asArray(g.files)) {
       if (typeof f !== "string") continue;
-      const [fileKey, filePath] = f.includes("=") ? (f.split("=", 2) as [string, string]) : [path.posix.basename(f), f];
+      const [fileKey, filePath] = f.includes("=")
+        ? (f.split("=", 2) as [string, string])
+        : [path.posix.basename(f), f];
       if (fileKey === key) return path.posix.join(k.dir, filePath);
     }
   }
@@ -285,7 +311,11 @@ function fromGenerator(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonP
     }
     const literals = asArray(g.literals);
     const li = literals.findIndex((l) => typeof l === "string" && l.startsWith(`${key}=`));
-    if (li >= 0) return { file: k.file, line: locateInDocument(k.source, k.doc.doc, ["configMapGenerator", index, "literals", li]).line };
+    if (li >= 0)
+      return {
+        file: k.file,
+        line: locateInDocument(k.source, k.doc.doc, ["configMapGenerator", index, "literals", li]).line,
+      };
   }
   return { file: k.file, line: entryLine };
 }

@@ -33,7 +33,12 @@ export interface VariableDeclarations {
 }
 
 export async function loadVariables(repoRoot: string): Promise<VariableDeclarations> {
-  const result: VariableDeclarations = { file: VARIABLES_FILE, source: null, variables: new Map(), problems: [] };
+  const result: VariableDeclarations = {
+    file: VARIABLES_FILE,
+    source: null,
+    variables: new Map(),
+    problems: [],
+  };
   if (!existsSync(path.join(repoRoot, VARIABLES_FILE))) {
     result.problems.push({
       message: `${VARIABLES_FILE} is missing: declare every substitution variable there (name, description, provider, example)`,
@@ -48,21 +53,27 @@ export async function loadVariables(repoRoot: string): Promise<VariableDeclarati
   const root = first?.value as { variables?: unknown } | null | undefined;
   if (!first || !root || typeof root !== "object" || !root.variables || typeof root.variables !== "object") {
     if (source.problems.length === 0) {
-      result.problems.push({ message: "expected a top-level 'variables:' map of NAME: {description, provider, example}", line: 1 });
+      result.problems.push({
+        message: "expected a top-level 'variables:' map of NAME: {description, provider, example}",
+        line: 1,
+      });
     }
     return result;
   }
   for (const [name, raw] of Object.entries(root.variables as Record<string, unknown>)) {
     const line = locateInDocument(source, first.doc, ["variables", name]).line;
     const entry = (raw ?? {}) as Record<string, unknown>;
-    const problem = (message: string) => result.problems.push({ message: `variable ${name}: ${message}`, line });
-    if (!FLUX_VARIABLE_NAME.test(name)) problem("not a valid Flux variable name (letters, digits, '_'; not starting with a digit)");
+    const problem = (message: string) =>
+      result.problems.push({ message: `variable ${name}: ${message}`, line });
+    if (!FLUX_VARIABLE_NAME.test(name))
+      problem("not a valid Flux variable name (letters, digits, '_'; not starting with a digit)");
     const provider = entry.provider;
     if (!PROVIDERS.includes(provider as VariableProvider)) {
       problem(`provider must be one of ${PROVIDERS.join(", ")}`);
       continue;
     }
-    if (typeof entry.description !== "string" || entry.description.trim() === "") problem("needs a description");
+    if (typeof entry.description !== "string" || entry.description.trim() === "")
+      problem("needs a description");
     if (typeof entry.example !== "string") {
       problem("needs an example value, quoted as a string (Flux substitutes strings)");
       continue;
@@ -75,7 +86,8 @@ export async function loadVariables(repoRoot: string): Promise<VariableDeclarati
         problem(`pattern is not a valid regular expression: ${(error as Error).message}`);
       }
     }
-    if (pattern && !pattern.test(entry.example)) problem(`example '${entry.example}' does not match its pattern ${pattern}`);
+    if (pattern && !pattern.test(entry.example))
+      problem(`example '${entry.example}' does not match its pattern ${pattern}`);
     const configMap = typeof entry.configMap === "string" ? entry.configMap : null;
     if ((provider === "ack-field-export" || provider === "git") && !configMap) {
       problem("needs configMap: <namespace>/<name> (where the value lives)");

@@ -7,7 +7,16 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import jsyaml from "js-yaml";
-import { isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseAllDocuments, type Document, type Node } from "yaml";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parse as parseYaml,
+  parseAllDocuments,
+  type Document,
+  type Node,
+} from "yaml";
 import type { JsonPath, SourceLocation } from "../model/manifest.ts";
 
 /** Files larger than this are reported, not parsed: no manifest is legitimately this big. */
@@ -47,7 +56,11 @@ export function parseSource(file: string, text: string): SourceFile {
   const documents: SourceDocument[] = [];
   let parsed: Document.Parsed[] = [];
   try {
-    parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+    parsed = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+    }) as Document.Parsed[];
   } catch (error) {
     problems.push({ message: `cannot parse: ${(error as Error).message}`, line: null, column: null });
   }
@@ -95,7 +108,13 @@ function firstAliasLine(doc: Document.Parsed, lc: LineCounter): number | null {
   let line: number | null = null;
   const visit = (node: unknown): void => {
     if (line !== null || !node || typeof node !== "object") return;
-    const n = node as { type?: string; range?: [number, number]; items?: unknown[]; key?: unknown; value?: unknown };
+    const n = node as {
+      type?: string;
+      range?: [number, number];
+      items?: unknown[];
+      key?: unknown;
+      value?: unknown;
+    };
     if ((node as { constructor: { name: string } }).constructor.name === "Alias" && n.range) {
       line = lc.linePos(n.range[0]).line;
       return;
@@ -214,7 +233,8 @@ export function locateInBlockScalar(
   if (hit.line === null) return null;
   const headerLine = source.lineCounter.linePos(node.range[0]).line;
   // Block scalars ("|" / ">") start their content on the line after the indicator.
-  const blockOffset = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED" ? headerLine : headerLine - 1;
+  const blockOffset =
+    node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED" ? headerLine : headerLine - 1;
   return { file: source.file, line: blockOffset + hit.line, column: null };
 }
 
@@ -227,9 +247,10 @@ const MAYBE_ALIAS = /(?:^|[\s,[{-])[&*][\w-]+(?=[\s,\]}]|$)/m;
  * goes to `yaml`, which refuses aliases (maxAliasCount: 0), so a YAML bomb cannot expand.
  */
 export function parseFast(text: string): unknown {
-  return MAYBE_ALIAS.test(text) ? parseYaml(text, { maxAliasCount: 0 }) : jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
+  return MAYBE_ALIAS.test(text)
+    ? parseYaml(text, { maxAliasCount: 0 })
+    : jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
 }
-
 
 export interface FastDocument {
   /** Index as `parseAllDocuments` counts documents (so positions can be found later). */

@@ -166,7 +166,12 @@ export async function syncEnvironment(options: SyncOptions, deps: SyncDeps): Pro
   // Apply. The bucket first: a new environment's bucket appears once ACK has created it.
   if (!report.bucketExists) {
     for (const target of targets.filter((_, i) => !plans[i]!.bucketExists)) {
-      const check = await waitForBucket(deps.s3, target.bucket, target.sources[0]?.prefix ?? "", wait(opts.waitMs));
+      const check = await waitForBucket(
+        deps.s3,
+        target.bucket,
+        target.sources[0]?.prefix ?? "",
+        wait(opts.waitMs),
+      );
       report.checks.push(check);
       if (!check.ok) report.errors.push(check.detail);
     }

@@ -33,7 +33,12 @@ export interface WaitOptions {
   pollMs: number;
 }
 
-export async function waitForBucket(s3: S3Client, bucket: string, probePrefix: string, wait: WaitOptions): Promise<ReadyCheck> {
+export async function waitForBucket(
+  s3: S3Client,
+  bucket: string,
+  probePrefix: string,
+  wait: WaitOptions,
+): Promise<ReadyCheck> {
   const deadline = wait.clock.now() + wait.timeoutMs;
   for (let first = true; ; first = false) {
     if (await bucketExists(s3, bucket, probePrefix)) {

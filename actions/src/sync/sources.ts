@@ -45,7 +45,8 @@ export function createRepositoryListing(repoRoot: string): RepositoryListing {
       const inside = (file: string) => dirs.some((d) => file.startsWith(`${d}/`));
       const pathOf = (line: string) => line.slice(line.indexOf("\t") + 1);
       // An untracked folder above a source folder holds that folder's files too.
-      const covers = (entry: string) => inside(entry) || (entry.endsWith("/") && dirs.some((d) => `${d}/`.startsWith(entry)));
+      const covers = (entry: string) =>
+        inside(entry) || (entry.endsWith("/") && dirs.some((d) => `${d}/`.startsWith(entry)));
       return [tracked.filter((l) => inside(pathOf(l))).join("\0"), untracked.filter(covers).join("\0")];
     },
   };

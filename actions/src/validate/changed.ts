@@ -9,10 +9,16 @@ export function changedFiles(repoRoot: string, ref: string): { files: Set<string
   if (!/^[\w./@^~-]+$/.test(ref)) throw new UsageError(`--changed-since: '${ref}' is not a Git ref`);
   const git = (args: string[]) => {
     try {
-      return execFileSync("git", args, { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      return execFileSync("git", args, {
+        cwd: repoRoot,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      });
     } catch (error) {
       const text = (error as { stderr?: string }).stderr?.trim() ?? String(error);
-      throw new UsageError(`--changed-since ${ref}: git failed (${text.split("\n")[0]}); fetch the base ref (actions/checkout fetch-depth: 0) or drop the flag`);
+      throw new UsageError(
+        `--changed-since ${ref}: git failed (${text.split("\n")[0]}); fetch the base ref (actions/checkout fetch-depth: 0) or drop the flag`,
+      );
     }
   };
   const base = git(["merge-base", ref, "HEAD"]).trim();

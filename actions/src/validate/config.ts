@@ -18,11 +18,15 @@ export function loadConfig(repoRoot: string): EdpConfig {
   try {
     data = parse(readFileSync(file, "utf8"), { maxAliasCount: 0 });
   } catch (error) {
-    throw new ConfigError(`${CONFIG_FILE}: not valid YAML (${(error as Error).message.split("\n")[0]}); fix the file`);
+    throw new ConfigError(
+      `${CONFIG_FILE}: not valid YAML (${(error as Error).message.split("\n")[0]}); fix the file`,
+    );
   }
   const allow = (data as { allowKinds?: unknown } | null)?.allowKinds ?? [];
   if (!Array.isArray(allow) || allow.some((k) => typeof k !== "string")) {
-    throw new ConfigError(`${CONFIG_FILE}: allowKinds must be a list of strings like "apps/v1/Deployment", "Deployment" or "apps/*"`);
+    throw new ConfigError(
+      `${CONFIG_FILE}: allowKinds must be a list of strings like "apps/v1/Deployment", "Deployment" or "apps/*"`,
+    );
   }
   return { allowKinds: new Set(allow as string[]) };
 }

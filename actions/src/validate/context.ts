@@ -22,13 +22,25 @@ export interface RuleContext {
   schemas: SchemaRegistry;
   allowKinds: ReadonlySet<string>;
   pipelines: PipelineUploads[];
-  report: (rule: string, message: string, at: SourceLocation, resource: RenderedObject | string | null, severity?: Severity) => void;
+  report: (
+    rule: string,
+    message: string,
+    at: SourceLocation,
+    resource: RenderedObject | string | null,
+    severity?: Severity,
+  ) => void;
 }
 
 export type EnvironmentRule = (ctx: RuleContext) => void;
 
 export function makeReporter(findings: Finding[], environment: string | null) {
-  return (rule: string, message: string, at: SourceLocation, resource: RenderedObject | string | null, severity?: Severity) => {
+  return (
+    rule: string,
+    message: string,
+    at: SourceLocation,
+    resource: RenderedObject | string | null,
+    severity?: Severity,
+  ) => {
     findings.push({
       rule,
       severity: severity ?? RULES_BY_ID.get(rule)?.severity ?? "error",

@@ -10,14 +10,25 @@ import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { sortFindings, type Finding } from "../model/finding.ts";
 import type { EnvironmentWiring, ValidationReport } from "../model/report.ts";
-import { listEnvironments, renderEnvironments, type RenderedEnvironment, type RenderResult } from "../render/index.ts";
+import {
+  listEnvironments,
+  renderEnvironments,
+  type RenderedEnvironment,
+  type RenderResult,
+} from "../render/index.ts";
 import { validateAslDefinition } from "../asl/index.ts";
 import { loadSchemaRegistry, type SchemaRegistry } from "../schemas/validator.ts";
 import { collectSources, createRepositoryListing, type RepositoryListing } from "../sync/sources.ts";
 import { findSyncTargets } from "../sync/targets.ts";
 import { changedFiles } from "./changed.ts";
 import { loadConfig } from "./config.ts";
-import { isEntryPoint, makeReporter, type EnvironmentRule, type PipelineUploads, type RuleContext } from "./context.ts";
+import {
+  isEntryPoint,
+  makeReporter,
+  type EnvironmentRule,
+  type PipelineUploads,
+  type RuleContext,
+} from "./context.ts";
 import { checkEmbeddedDocuments } from "./rules/embedded.ts";
 import { checkFlux } from "./rules/flux.ts";
 import { checkSchemas } from "./rules/schema.ts";
@@ -35,7 +46,14 @@ export interface ValidateOptions {
   schemasDir?: string;
 }
 
-const ENVIRONMENT_RULES: EnvironmentRule[] = [checkSchemas, checkEmbeddedDocuments, checkWiring, checkFlux, checkBucketNotification, checkVariables];
+const ENVIRONMENT_RULES: EnvironmentRule[] = [
+  checkSchemas,
+  checkEmbeddedDocuments,
+  checkWiring,
+  checkFlux,
+  checkBucketNotification,
+  checkVariables,
+];
 
 let registryCache: { dir: string; registry: SchemaRegistry } | null = null;
 
@@ -43,7 +61,8 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
   const repoRoot = path.resolve(options.repoRoot);
   const config = loadConfig(repoRoot);
   const schemasDir = options.schemasDir ?? path.join(repoRoot, "schemas");
-  if (registryCache?.dir !== schemasDir) registryCache = { dir: schemasDir, registry: loadSchemaRegistry(schemasDir) };
+  if (registryCache?.dir !== schemasDir)
+    registryCache = { dir: schemasDir, registry: loadSchemaRegistry(schemasDir) };
   const schemas = registryCache.registry;
 
   let onlyAffectedBy: Set<string> | undefined;
@@ -60,29 +79,53 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
   let validateMs = 0;
   let checkMs = 0;
   // Each environment is checked as soon as it is rendered, while kustomize builds the others.
-  const checkEnvironment = async (env: RenderedEnvironment, shared: Pick<RenderResult, "variables" | "cache">) => {
+  const checkEnvironment = async (
+    env: RenderedEnvironment,
+    shared: Pick<RenderResult, "variables" | "cache">,
+  ) => {
     if (env.objects.length === 0) return;
     await warm;
     const started = performance.now();
     const report = makeReporter(findings, env.name);
-    const pipelines = await pipelinesOf(repoRoot, env, uploadsCache, listing, (message, file) => report("render/kustomize-failed", message, { file, line: null }, null));
-    const ctx: RuleContext = { repoRoot, render: shared, env, schemas, allowKinds: config.allowKinds, pipelines, report };
+    const pipelines = await pipelinesOf(repoRoot, env, uploadsCache, listing, (message, file) =>
+      report("render/kustomize-failed", message, { file, line: null }, null),
+    );
+    const ctx: RuleContext = {
+      repoRoot,
+      render: shared,
+      env,
+      schemas,
+      allowKinds: config.allowKinds,
+      pipelines,
+      report,
+    };
     for (const rule of ENVIRONMENT_RULES) rule(ctx);
     const spent = performance.now() - started;
     validateMs += spent;
     checkMs += spent;
   };
-  const render = await renderEnvironments({ repoRoot, environments: options.environments, onlyAffectedBy, onEnvironment: checkEnvironment });
+  const render = await renderEnvironments({
+    repoRoot,
+    environments: options.environments,
+    onlyAffectedBy,
+    onEnvironment: checkEnvironment,
+  });
   const validateStarted = performance.now();
   findings.push(...render.findings);
   const rendered = render.environments.filter((e) => e.objects.length > 0);
 
-  checkDuplicateNames(rendered, (env, rule, message, o) => makeReporter(findings, env)(rule, message, o.locate(["spec", "name"]), o));
+  checkDuplicateNames(rendered, (env, rule, message, o) =>
+    makeReporter(findings, env)(rule, message, o.locate(["spec", "name"]), o),
+  );
   const repoWide = makeReporter(findings, null);
-  checkLiteralAccountIds(repoRoot, (message, file, line) => repoWide("trap/literal-account-id", message, { file, line }, null));
+  checkLiteralAccountIds(repoRoot, (message, file, line) =>
+    repoWide("trap/literal-account-id", message, { file, line }, null),
+  );
   const everyEnvironment = !onlyAffectedBy && !options.environments?.length;
   if (everyEnvironment) {
-    checkUnusedVariables(rendered, render.variables, (message, line) => repoWide("vars/unused", message, { file: render.variables.file, line }, null));
+    checkUnusedVariables(rendered, render.variables, (message, line) =>
+      repoWide("vars/unused", message, { file: render.variables.file, line }, null),
+    );
   }
 
   const sorted = sortFindings(dedupe(findings));
@@ -137,7 +180,8 @@ function declaredKinds(repoRoot: string): Set<string> {
       const rel = `${dir}/${e.name}`;
       if (e.isDirectory()) walk(rel);
       else if (/\.ya?ml$/.test(e.name)) {
-        for (const m of readFileSync(path.join(repoRoot, rel), "utf8").matchAll(/^kind:\s*["']?(\w+)/gm)) kinds.add(m[1] ?? "");
+        for (const m of readFileSync(path.join(repoRoot, rel), "utf8").matchAll(/^kind:\s*["']?(\w+)/gm))
+          kinds.add(m[1] ?? "");
       }
     }
   };
@@ -167,9 +211,15 @@ async function pipelinesOf(
       let entry = cache.get(cacheKey);
       if (!entry) {
         entry = collectSources(repoRoot, target.dir, target.sources, listing)
-          .then((c) => ({ files: c.files, entryPoints: new Set(c.files.filter((f) => isEntryPoint(f.abs, f.key)).map((f) => f.key)) }))
+          .then((c) => ({
+            files: c.files,
+            entryPoints: new Set(c.files.filter((f) => isEntryPoint(f.abs, f.key)).map((f) => f.key)),
+          }))
           .catch((error: unknown) => {
-            fail(`cannot list the files of ${target.dir}: ${(error as Error).message}`, `${target.dir}/pipeline.yaml`);
+            fail(
+              `cannot list the files of ${target.dir}: ${(error as Error).message}`,
+              `${target.dir}/pipeline.yaml`,
+            );
             return null;
           });
         cache.set(cacheKey, entry);

@@ -15,10 +15,13 @@ export function buildWiring(env: RenderedEnvironment, findings: Finding[]): Envi
     nodes.set(id, { id, kind, name, exists: exists || prior?.exists === true });
     return id;
   };
-  const broken = (rule: string, resource: string) => findings.some((f) => f.environment === env.name && f.rule === rule && f.resource === resource);
+  const broken = (rule: string, resource: string) =>
+    findings.some((f) => f.environment === env.name && f.rule === rule && f.resource === resource);
 
   for (const b of ofKind(env, "s3.services.k8s.aws", "Bucket")) node("Bucket", String(spec(b).name), true);
-  const smByName = new Map(ofKind(env, "sfn.services.k8s.aws", "StateMachine").map((s) => [String(spec(s).name), s]));
+  const smByName = new Map(
+    ofKind(env, "sfn.services.k8s.aws", "StateMachine").map((s) => [String(spec(s).name), s]),
+  );
   for (const name of smByName.keys()) node("StateMachine", name, true);
   const vcs = ofKind(env, "emrcontainers.services.k8s.aws", "VirtualCluster");
 
@@ -27,13 +30,23 @@ export function buildWiring(env: RenderedEnvironment, findings: Finding[]): Envi
     const ruleId = node("Rule", ruleName, true);
     for (const bucket of patternBuckets(rule)) {
       const id = node("Bucket", bucket, nodes.has(`Bucket/${bucket}`));
-      edges.push({ from: id, to: ruleId, label: "Object Created", ok: nodes.get(id)?.exists === true && !broken("eventpattern/no-trigger", `Rule/${rule.name}`) });
+      edges.push({
+        from: id,
+        to: ruleId,
+        label: "Object Created",
+        ok: nodes.get(id)?.exists === true && !broken("eventpattern/no-trigger", `Rule/${rule.name}`),
+      });
     }
     for (const t of (spec(rule).targets as { arn?: unknown }[] | undefined) ?? []) {
       const sm = typeof t.arn === "string" ? stateMachineNameFromArn(t.arn) : null;
       if (!sm) continue;
       const id = node("StateMachine", sm, smByName.has(sm));
-      edges.push({ from: ruleId, to: id, label: spec(rule).state === "DISABLED" ? "disabled" : "starts", ok: smByName.has(sm) && spec(rule).state !== "DISABLED" });
+      edges.push({
+        from: ruleId,
+        to: id,
+        label: spec(rule).state === "DISABLED" ? "disabled" : "starts",
+        ok: smByName.has(sm) && spec(rule).state !== "DISABLED",
+      });
     }
   }
   for (const [name, sm] of smByName) {
@@ -41,14 +54,31 @@ export function buildWiring(env: RenderedEnvironment, findings: Finding[]): Envi
     const pipelineDir = sm.origin?.split("/").slice(0, 2).join("/");
     for (const vc of vcs.filter((v) => v.origin?.startsWith(`${pipelineDir}/`))) {
       const vcId = node("VirtualCluster", String(spec(vc).name), true);
-      edges.push({ from: `StateMachine/${name}`, to: vcId, label: "startJobRun", ok: !broken("asl/emr-task", `StateMachine/${sm.name}`) && !broken("asl/invalid", `StateMachine/${sm.name}`) });
+      edges.push({
+        from: `StateMachine/${name}`,
+        to: vcId,
+        label: "startJobRun",
+        ok:
+          !broken("asl/emr-task", `StateMachine/${sm.name}`) &&
+          !broken("asl/invalid", `StateMachine/${sm.name}`),
+      });
     }
   }
   for (const vc of vcs) {
-    const ns = (spec(vc).containerProvider as { info?: { eksInfo?: { namespace?: unknown } } } | undefined)?.info?.eksInfo?.namespace;
+    const ns = (spec(vc).containerProvider as { info?: { eksInfo?: { namespace?: unknown } } } | undefined)
+      ?.info?.eksInfo?.namespace;
     if (typeof ns !== "string") continue;
-    const nsId = node("Namespace", ns, env.objects.some((o) => o.kind === "Namespace" && o.name === ns));
-    edges.push({ from: `VirtualCluster/${String(spec(vc).name)}`, to: nsId, label: "runs pods in", ok: !broken("wiring/virtual-cluster-namespace", `VirtualCluster/${vc.name}`) });
+    const nsId = node(
+      "Namespace",
+      ns,
+      env.objects.some((o) => o.kind === "Namespace" && o.name === ns),
+    );
+    edges.push({
+      from: `VirtualCluster/${String(spec(vc).name)}`,
+      to: nsId,
+      label: "runs pods in",
+      ok: !broken("wiring/virtual-cluster-namespace", `VirtualCluster/${vc.name}`),
+    });
   }
   return { environment: env.name, nodes: [...nodes.values()], edges };
 }

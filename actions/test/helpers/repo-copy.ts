@@ -25,11 +25,22 @@ export interface RepoCopy {
 export function copyRepository(parts: string[] = ["apps", "clusters", "schemas"]): RepoCopy {
   const dir = mkdtempSync(path.join(tmpdir(), "edp-repo-"));
   for (const part of parts) {
-    if (existsSync(path.join(REPO_ROOT, part))) cpSync(path.join(REPO_ROOT, part), path.join(dir, part), { recursive: true });
+    if (existsSync(path.join(REPO_ROOT, part)))
+      cpSync(path.join(REPO_ROOT, part), path.join(dir, part), { recursive: true });
   }
   writeFileSync(path.join(dir, "package.json"), '{ "name": "edp-test-copy", "private": true }\n');
   const git = (...args: string[]) =>
-    execFileSync("git", args, { cwd: dir, stdio: "ignore", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" } });
+    execFileSync("git", args, {
+      cwd: dir,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: "t",
+        GIT_AUTHOR_EMAIL: "t@example.com",
+        GIT_COMMITTER_NAME: "t",
+        GIT_COMMITTER_EMAIL: "t@example.com",
+      },
+    });
   git("init", "-q", "-b", "main");
   git("add", "-A");
   git("commit", "-qm", "copy");
@@ -44,7 +55,10 @@ export function copyRepository(parts: string[] = ["apps", "clusters", "schemas"]
       copy.write(rel, next);
     },
     lineOf: (rel, needle) => {
-      const index = copy.read(rel).split("\n").findIndex((l) => l.includes(needle));
+      const index = copy
+        .read(rel)
+        .split("\n")
+        .findIndex((l) => l.includes(needle));
       if (index < 0) throw new Error(`test setup: '${needle}' not found in ${rel}`);
       return index + 1;
     },

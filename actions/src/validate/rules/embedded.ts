@@ -4,7 +4,14 @@
  * run for this environment's entry points and for nothing else it uploads.
  */
 import { checkStateMachineDefinition } from "../../asl/index.ts";
-import { firstMismatch, matchesPattern, parsePattern, s3ObjectCreatedEvent, type EventPattern, type Mismatch } from "../../eventbridge/index.ts";
+import {
+  firstMismatch,
+  matchesPattern,
+  parsePattern,
+  s3ObjectCreatedEvent,
+  type EventPattern,
+  type Mismatch,
+} from "../../eventbridge/index.ts";
 import type { RenderedObject } from "../../model/manifest.ts";
 import { stateMachineNameFromArn } from "../../sync/targets.ts";
 import { triggerPrefixes } from "../../sync/triggers.ts";
@@ -30,7 +37,9 @@ export const checkEmbeddedDocuments: EnvironmentRule = (ctx) => {
     }
     if (!pattern) continue;
     const targets = Array.isArray(spec(rule).targets) ? (spec(rule).targets as { arn?: unknown }[]) : [];
-    const stateMachines = targets.flatMap((t) => (typeof t.arn === "string" ? [stateMachineNameFromArn(t.arn)] : [])).filter((n): n is string => !!n);
+    const stateMachines = targets
+      .flatMap((t) => (typeof t.arn === "string" ? [stateMachineNameFromArn(t.arn)] : []))
+      .filter((n): n is string => !!n);
     rules.push({ object: rule, pattern, stateMachines });
     checkTriggerProof(ctx, rule, pattern);
   }
@@ -38,11 +47,17 @@ export const checkEmbeddedDocuments: EnvironmentRule = (ctx) => {
     const definition = spec(sm).definition;
     if (typeof definition !== "string") continue;
     const name = String(spec(sm).name ?? sm.name);
-    const pipeline = ctx.pipelines.find((p) => rules.some((r) => r.stateMachines.includes(name) && watches(r.pattern, p.target.bucket)));
+    const pipeline = ctx.pipelines.find((p) =>
+      rules.some((r) => r.stateMachines.includes(name) && watches(r.pattern, p.target.bucket)),
+    );
     const triggering = rules.filter((r) => r.stateMachines.includes(name));
     const keys = pipeline ? pipeline.files.map((f) => f.key) : [];
     const triggerKeys = pipeline
-      ? keys.filter((key) => triggering.some((r) => matchesPattern(r.pattern, s3ObjectCreatedEvent({ bucket: pipeline.target.bucket, key }))))
+      ? keys.filter((key) =>
+          triggering.some((r) =>
+            matchesPattern(r.pattern, s3ObjectCreatedEvent({ bucket: pipeline.target.bucket, key })),
+          ),
+        )
       : [];
     const declared = sm.unsubstituted?.().spec as { definition?: unknown } | undefined;
     const problems = checkStateMachineDefinition(definition, {
@@ -59,7 +74,9 @@ export const checkEmbeddedDocuments: EnvironmentRule = (ctx) => {
 };
 
 function watches(pattern: EventPattern, bucket: string): boolean {
-  const names = (((pattern.detail as Record<string, unknown> | undefined)?.bucket as Record<string, unknown> | undefined)?.name) as unknown;
+  const names = (
+    (pattern.detail as Record<string, unknown> | undefined)?.bucket as Record<string, unknown> | undefined
+  )?.name as unknown;
   return Array.isArray(names) && names.includes(bucket);
 }
 
@@ -67,7 +84,9 @@ function watches(pattern: EventPattern, bucket: string): boolean {
 function checkTriggerProof(ctx: RuleContext, rule: RenderedObject, pattern: EventPattern): void {
   for (const pipeline of ctx.pipelines.filter((p) => watches(pattern, p.target.bucket))) {
     const bucket = pipeline.target.bucket;
-    const missed = [...pipeline.entryPoints].filter((key) => !matchesPattern(pattern, s3ObjectCreatedEvent({ bucket, key })));
+    const missed = [...pipeline.entryPoints].filter(
+      (key) => !matchesPattern(pattern, s3ObjectCreatedEvent({ bucket, key })),
+    );
     if (missed.length > 0) {
       const why = firstMismatch(pattern, s3ObjectCreatedEvent({ bucket, key: missed[0] ?? "" }));
       ctx.report(
@@ -81,7 +100,12 @@ function checkTriggerProof(ctx: RuleContext, rule: RenderedObject, pattern: Even
   }
 }
 
-function checkNonEntryPoints(ctx: RuleContext, rule: RenderedObject, pattern: EventPattern, pipeline: PipelineUploads): void {
+function checkNonEntryPoints(
+  ctx: RuleContext,
+  rule: RenderedObject,
+  pattern: EventPattern,
+  pipeline: PipelineUploads,
+): void {
   const bucket = pipeline.target.bucket;
   const prefixes = triggerPrefixes(pattern).filter((p) => p !== "");
   for (const file of pipeline.files) {

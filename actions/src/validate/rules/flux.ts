@@ -11,7 +11,9 @@ export const checkFlux: EnvironmentRule = (ctx) => {
   for (const k of all) {
     if (k.sourceRef) {
       const { kind, name, namespace } = k.sourceRef;
-      const exists = env.objects.some((o) => o.kind === kind && o.name === name && (o.namespace ?? "flux-system") === namespace);
+      const exists = env.objects.some(
+        (o) => o.kind === kind && o.name === name && (o.namespace ?? "flux-system") === namespace,
+      );
       if (!exists) {
         ctx.report(
           "flux/source-missing",

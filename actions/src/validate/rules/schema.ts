@@ -10,7 +10,12 @@ export const checkSchemas: EnvironmentRule = (ctx) => {
       }
     } else if (result.status === "no-schema") {
       const group = o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "";
-      if (ctx.allowKinds.has(`${o.apiVersion}/${o.kind}`) || ctx.allowKinds.has(o.kind) || ctx.allowKinds.has(`${group}/*`)) continue;
+      if (
+        ctx.allowKinds.has(`${o.apiVersion}/${o.kind}`) ||
+        ctx.allowKinds.has(o.kind) ||
+        ctx.allowKinds.has(`${group}/*`)
+      )
+        continue;
       ctx.report(
         "schema/unknown-kind",
         `no schema for ${o.apiVersion} ${o.kind}: a kind without a schema is not checked at all; regenerate schemas/ from its CRD (npm run schemas -- --from DIR) or allow-list it in .edp.yaml (allowKinds)`,

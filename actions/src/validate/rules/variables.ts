@@ -22,7 +22,12 @@ export const checkVariables: EnvironmentRule = (ctx) => {
     const cm = ctx.env.objects.find((o) => o.kind === "ConfigMap" && o.name === name && o.namespace === ns);
     const value = (cm?.object.data as Record<string, unknown> | undefined)?.[v.name];
     if (cm && value !== undefined && !v.pattern.test(String(value))) {
-      ctx.report("vars/value-shape", `${v.name}='${String(value)}' does not match its declared shape ${v.pattern} (clusters/variables.yaml)`, cm.locate(["data", v.name]), cm);
+      ctx.report(
+        "vars/value-shape",
+        `${v.name}='${String(value)}' does not match its declared shape ${v.pattern} (clusters/variables.yaml)`,
+        cm.locate(["data", v.name]),
+        cm,
+      );
     }
   }
 };

@@ -12,7 +12,9 @@ const PROTECTED_SSA = new Set(["IfNotPresent", "Merge", "Ignore"]);
 
 export function patternBuckets(rule: RenderedObject): string[] {
   try {
-    const pattern = JSON.parse(String(spec(rule).eventPattern ?? "{}")) as { detail?: { bucket?: { name?: unknown } } };
+    const pattern = JSON.parse(String(spec(rule).eventPattern ?? "{}")) as {
+      detail?: { bucket?: { name?: unknown } };
+    };
     const names = pattern.detail?.bucket?.name;
     return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : [];
   } catch {
@@ -26,7 +28,9 @@ export const checkWiring: EnvironmentRule = (ctx) => {
   const stateMachines = new Set(ofKind(env, SFN, "StateMachine").map((s) => String(spec(s).name ?? "")));
 
   for (const rule of ofKind(env, EVENTBRIDGE, "Rule")) {
-    const targets = Array.isArray(spec(rule).targets) ? (spec(rule).targets as Record<string, unknown>[]) : [];
+    const targets = Array.isArray(spec(rule).targets)
+      ? (spec(rule).targets as Record<string, unknown>[])
+      : [];
     targets.forEach((t, i) => {
       const arn = typeof t.arn === "string" ? t.arn : "";
       if (!arn.startsWith("arn:aws") || !arn.includes(":states:")) return;
@@ -51,29 +55,48 @@ export const checkWiring: EnvironmentRule = (ctx) => {
       }
     }
     if (spec(rule).state === "DISABLED") {
-      ctx.report("wiring/rule-disabled", `Rule ${String(spec(rule).name)} is DISABLED in ${env.name}: uploads start no run until it is enabled`, rule.locate(["spec", "state"]), rule);
+      ctx.report(
+        "wiring/rule-disabled",
+        `Rule ${String(spec(rule).name)} is DISABLED in ${env.name}: uploads start no run until it is enabled`,
+        rule.locate(["spec", "state"]),
+        rule,
+      );
     }
   }
 
   for (const vc of ofKind(env, EMR, "VirtualCluster")) {
-    const info = (spec(vc).containerProvider as { info?: { eksInfo?: { namespace?: unknown } } } | undefined)?.info;
+    const info = (spec(vc).containerProvider as { info?: { eksInfo?: { namespace?: unknown } } } | undefined)
+      ?.info;
     const ns = info?.eksInfo?.namespace;
     const where = vc.locate(["spec", "containerProvider", "info", "eksInfo", "namespace"]);
     if (typeof ns !== "string") {
-      ctx.report("wiring/virtual-cluster-namespace", "the virtual cluster names no namespace (spec.containerProvider.info.eksInfo.namespace)", where, vc);
+      ctx.report(
+        "wiring/virtual-cluster-namespace",
+        "the virtual cluster names no namespace (spec.containerProvider.info.eksInfo.namespace)",
+        where,
+        vc,
+      );
       continue;
     }
     const hasNamespace = env.objects.some((o) => o.kind === "Namespace" && o.name === ns);
-    const role = env.objects.find((o) => o.kind === "Role" && o.namespace === ns && o.apiVersion.startsWith("rbac.authorization.k8s.io/"));
+    const role = env.objects.find(
+      (o) => o.kind === "Role" && o.namespace === ns && o.apiVersion.startsWith("rbac.authorization.k8s.io/"),
+    );
     const binding = env.objects.find(
       (o) =>
         o.kind === "RoleBinding" &&
         o.namespace === ns &&
         Array.isArray(o.object.subjects) &&
-        (o.object.subjects as { kind?: unknown; name?: unknown }[]).some((s) => s.kind === "User" && s.name === "emr-containers") &&
+        (o.object.subjects as { kind?: unknown; name?: unknown }[]).some(
+          (s) => s.kind === "User" && s.name === "emr-containers",
+        ) &&
         (o.object.roleRef as { name?: unknown } | undefined)?.name === role?.name,
     );
-    const missing = [!hasNamespace && `Namespace ${ns}`, !role && `a Role in ${ns}`, !binding && `a RoleBinding of that Role to user emr-containers`].filter(Boolean);
+    const missing = [
+      !hasNamespace && `Namespace ${ns}`,
+      !role && `a Role in ${ns}`,
+      !binding && `a RoleBinding of that Role to user emr-containers`,
+    ].filter(Boolean);
     if (missing.length > 0) {
       ctx.report(
         "wiring/virtual-cluster-namespace",
@@ -84,7 +107,9 @@ export const checkWiring: EnvironmentRule = (ctx) => {
     }
   }
 
-  for (const fe of env.objects.filter((o) => o.kind === "FieldExport" && o.apiVersion.startsWith("services.k8s.aws/"))) {
+  for (const fe of env.objects.filter(
+    (o) => o.kind === "FieldExport" && o.apiVersion.startsWith("services.k8s.aws/"),
+  )) {
     const to = (spec(fe).to ?? {}) as { key?: unknown; kind?: unknown; name?: unknown; namespace?: unknown };
     if (typeof to.key !== "string" || !FLUX_VARIABLE_NAME.test(to.key)) {
       ctx.report(
@@ -96,10 +121,18 @@ export const checkWiring: EnvironmentRule = (ctx) => {
     }
     if (to.kind === "configmap" && typeof to.name === "string") {
       const ns = typeof to.namespace === "string" ? to.namespace : fe.namespace;
-      const target = env.objects.find((o) => o.kind === "ConfigMap" && o.name === to.name && o.namespace === ns);
-      const ssa = ((target?.object.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {})["kustomize.toolkit.fluxcd.io/ssa"];
+      const target = env.objects.find(
+        (o) => o.kind === "ConfigMap" && o.name === to.name && o.namespace === ns,
+      );
+      const ssa = ((target?.object.metadata as { annotations?: Record<string, unknown> } | undefined)
+        ?.annotations ?? {})["kustomize.toolkit.fluxcd.io/ssa"];
       if (!target) {
-        ctx.report("wiring/field-export", `target ConfigMap ${ns}/${to.name} is not declared: ACK only writes into a ConfigMap that already exists`, fe.locate(["spec", "to", "name"]), fe);
+        ctx.report(
+          "wiring/field-export",
+          `target ConfigMap ${ns}/${to.name} is not declared: ACK only writes into a ConfigMap that already exists`,
+          fe.locate(["spec", "to", "name"]),
+          fe,
+        );
       } else if (!PROTECTED_SSA.has(String(ssa))) {
         ctx.report(
           "wiring/field-export",
@@ -117,7 +150,10 @@ export function checkDuplicateNames(
   envs: { name: string; objects: RenderedObject[] }[],
   report: (env: string, rule: string, message: string, o: RenderedObject) => void,
 ): void {
-  for (const [group, kind] of [[S3, "Bucket"], [SFN, "StateMachine"]] as const) {
+  for (const [group, kind] of [
+    [S3, "Bucket"],
+    [SFN, "StateMachine"],
+  ] as const) {
     const seen = new Map<string, { env: string; o: RenderedObject }>();
     for (const env of envs) {
       for (const o of env.objects.filter((x) => x.kind === kind && x.apiVersion.startsWith(`${group}/`))) {
@@ -125,7 +161,12 @@ export function checkDuplicateNames(
         if (!name || name.includes("${")) continue;
         const first = seen.get(name);
         if (first) {
-          report(env.name, "wiring/duplicate-aws-name", `${kind} name '${name}' is also created by ${first.env === env.name ? "another object here" : `environment ${first.env}`}: both would fight over one AWS resource; give each environment its own name in its overlay`, o);
+          report(
+            env.name,
+            "wiring/duplicate-aws-name",
+            `${kind} name '${name}' is also created by ${first.env === env.name ? "another object here" : `environment ${first.env}`}: both would fight over one AWS resource; give each environment its own name in its overlay`,
+            o,
+          );
         } else {
           seen.set(name, { env: env.name, o });
         }
