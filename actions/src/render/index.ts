@@ -112,7 +112,10 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
   let kustomizeRuns = 0;
 
   const environments = await Promise.all(
-    wanted.map(async (name): Promise<RenderedEnvironment> => {
+    wanted.map(async (name, index): Promise<RenderedEnvironment> => {
+      // Let the previous environment's kustomize start (p-limit starts tasks on a microtask)
+      // before this one's preparation takes the thread.
+      for (let i = 0; i < index; i++) await new Promise((resolve) => setImmediate(resolve));
       const env = new EnvironmentBuilder(name, repoRoot, cache, variables, findings);
       env.loadRoot();
       if (options.onlyAffectedBy && !env.restrictTo(options.onlyAffectedBy)) return env.result();

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.ts";
-import { loadSource, locateInDocument, type SourceFile } from "./yaml-source.ts";
+import { loadSource, locateInDocument, readDocumentsFast, type SourceFile } from "./yaml-source.ts";
 
 export const VARIABLES_FILE = "clusters/variables.yaml";
 export const PROVIDERS = ["terraform", "ack-field-export", "git"] as const;
@@ -46,13 +46,23 @@ export async function loadVariables(repoRoot: string): Promise<VariableDeclarati
     });
     return result;
   }
-  const source = loadSource(repoRoot, VARIABLES_FILE);
-  result.source = source;
-  for (const p of source.problems) result.problems.push({ message: p.message, line: p.line });
-  const first = source.documents[0];
+  // Read as data first (a hundred pipelines declare over a thousand variables); lines are
+  // looked up, with a positioned parse made once, only for what is reported.
+  const fast = readDocumentsFast(repoRoot, VARIABLES_FILE);
+  let positioned: SourceFile | null = null;
+  const source = (): SourceFile => (positioned ??= loadSource(repoRoot, VARIABLES_FILE));
+  const lineOf = (name: string): number | null => {
+    const doc = source().documents[0];
+    return doc ? locateInDocument(source(), doc.doc, ["variables", name]).line : null;
+  };
+  if (!fast) {
+    result.source = source();
+    for (const p of source().problems) result.problems.push({ message: p.message, line: p.line });
+  }
+  const first = fast ? fast[0] : source().documents[0];
   const root = first?.value as { variables?: unknown } | null | undefined;
   if (!first || !root || typeof root !== "object" || !root.variables || typeof root.variables !== "object") {
-    if (source.problems.length === 0) {
+    if (result.problems.length === 0) {
       result.problems.push({
         message: "expected a top-level 'variables:' map of NAME: {description, provider, example}",
         line: 1,
@@ -61,10 +71,9 @@ export async function loadVariables(repoRoot: string): Promise<VariableDeclarati
     return result;
   }
   for (const [name, raw] of Object.entries(root.variables as Record<string, unknown>)) {
-    const line = locateInDocument(source, first.doc, ["variables", name]).line;
     const entry = (raw ?? {}) as Record<string, unknown>;
     const problem = (message: string) =>
-      result.problems.push({ message: `variable ${name}: ${message}`, line });
+      result.problems.push({ message: `variable ${name}: ${message}`, line: lineOf(name) });
     if (!FLUX_VARIABLE_NAME.test(name))
       problem("not a valid Flux variable name (letters, digits, '_'; not starting with a digit)");
     const provider = entry.provider;
@@ -99,7 +108,9 @@ export async function loadVariables(repoRoot: string): Promise<VariableDeclarati
       example: entry.example,
       pattern,
       configMap,
-      line,
+      get line() {
+        return lineOf(name);
+      },
     });
   }
   return result;

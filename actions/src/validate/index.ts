@@ -16,6 +16,7 @@ import {
   type RenderedEnvironment,
   type RenderResult,
 } from "../render/index.ts";
+import { renderConcurrency } from "../render/kustomize.ts";
 import { validateAslDefinition } from "../asl/index.ts";
 import { loadSchemaRegistry, type SchemaRegistry } from "../schemas/validator.ts";
 import { collectSources, createRepositoryListing, type RepositoryListing } from "../sync/sources.ts";
@@ -73,7 +74,13 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
   // git runs early, while this process is small (spawning gets slower as memory grows).
   const listing = createRepositoryListing(repoRoot);
   listing.forDirs([]).catch(() => undefined);
-  const warm = warmUp(schemas, declaredKinds(repoRoot));
+  // Compiling schemas is CPU work: start it where a core is free. With fewer environments than
+  // cores one is free from the start; otherwise the first finished render frees one, while
+  // kustomize still builds the others (starting earlier would slow those builds down).
+  let warm: Promise<void> | null = null;
+  const warmOnce = () => (warm ??= warmUp(schemas, declaredKinds(repoRoot)));
+  const environmentCount = options.environments?.length || listEnvironments(repoRoot).length;
+  if (environmentCount < renderConcurrency()) void warmOnce();
   const findings: Finding[] = [];
   const uploadsCache = new Map<string, Promise<Omit<PipelineUploads, "target"> | null>>();
   let validateMs = 0;
@@ -84,7 +91,7 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
     shared: Pick<RenderResult, "variables" | "cache">,
   ) => {
     if (env.objects.length === 0) return;
-    await warm;
+    await warmOnce();
     const started = performance.now();
     const report = makeReporter(findings, env.name);
     const pipelines = await pipelinesOf(repoRoot, env, uploadsCache, listing, (message, file) =>
