@@ -20,12 +20,7 @@ import {
   TERRAFORM_CONFIGMAP,
   type FluxKustomization,
 } from "./flux.ts";
-import {
-  isRemote,
-  readKustomization,
-  findKustomizationFile,
-  kustomizationInputs,
-} from "./kustomization-file.ts";
+import { findRemoteBase, findKustomizationFile, kustomizationInputs } from "./kustomization-file.ts";
 import { detectKustomize, renderKustomization, renderKustomizations, renderPool } from "./kustomize.ts";
 import { findDocument, inDocument, makeLocator, type Origin } from "./locate.ts";
 import { SUBSTITUTE_DISABLED_ANNOTATION, substituteText } from "./substitute.ts";
@@ -335,7 +330,7 @@ class EnvironmentBuilder {
     return (
       existsSync(full) &&
       statSync(full).isDirectory() &&
-      !this.remoteBase(k.path) &&
+      !findRemoteBase(this.cache, k.path) &&
       findKustomizationFile(this.repoRoot, k.path) !== null
     );
   }
@@ -372,7 +367,7 @@ class EnvironmentBuilder {
       );
       return [];
     }
-    const remote = this.remoteBase(k.path);
+    const remote = findRemoteBase(this.cache, k.path);
     if (remote) {
       this.report(
         "flux/remote-base",
@@ -420,34 +415,6 @@ class EnvironmentBuilder {
       (o) => o.kind === "GitRepository" && o.name === name && (o.namespace ?? "flux-system") === namespace,
     );
     return repo === undefined || name === "flux-system" || repo.origin?.startsWith(this.dir) === true;
-  }
-
-  private remoteBase(dir: string): { file: string; entry: string; line: number | null } | null {
-    const seen = new Set<string>();
-    const walk = (d: string): { file: string; entry: string; line: number | null } | null => {
-      if (seen.has(d)) return null;
-      seen.add(d);
-      const k = readKustomization(this.cache, d);
-      if (!k) return null;
-      for (const field of ["resources", "components"] as const) {
-        const list = Array.isArray(k.data[field]) ? (k.data[field] as unknown[]) : [];
-        for (let i = 0; i < list.length; i++) {
-          const entry = list[i];
-          if (typeof entry !== "string") continue;
-          if (isRemote(entry)) {
-            return { file: k.file, entry, line: inDocument(k.source, k.doc.doc, [field, i]).line };
-          }
-          const child = path.posix.normalize(path.posix.join(d, entry));
-          const full = path.join(this.repoRoot, child);
-          if (existsSync(full) && statSync(full).isDirectory()) {
-            const hit = walk(child);
-            if (hit) return hit;
-          }
-        }
-      }
-      return null;
-    };
-    return walk(dir);
   }
 
   private lineFromKustomizeError(stderr: string, file: string): SourceLocation {

@@ -4,7 +4,13 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parseFast, type SourceDocument, type SourceFile, type SourceCache } from "./yaml-source.ts";
+import {
+  locateInDocument,
+  parseFast,
+  type SourceDocument,
+  type SourceFile,
+  type SourceCache,
+} from "./yaml-source.ts";
 
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -69,18 +75,53 @@ export function readKustomization(cache: SourceCache, dir: string): Kustomizatio
 
 /** Entries of `resources` and `components` that are local directories (repo-relative). */
 export function childDirectories(cache: SourceCache, k: KustomizationFile): string[] {
-  const entries = [...asArray(k.data.resources), ...asArray(k.data.components)];
-  const dirs: string[] = [];
-  for (const entry of entries) {
-    if (typeof entry !== "string" || isRemote(entry)) continue;
-    const target = path.posix.normalize(path.posix.join(k.dir, entry));
-    try {
-      if (statSync(path.join(cache.repoRoot, target)).isDirectory()) dirs.push(target);
-    } catch {
-      // missing resource: kustomize itself reports it
-    }
+  return [...asArray(k.data.resources), ...asArray(k.data.components)].flatMap((entry) => {
+    const dir = typeof entry === "string" ? localDirectory(cache, k, entry) : null;
+    return dir ? [dir] : [];
+  });
+}
+
+/** A `resources`/`components` entry that is a local directory, as a repo-relative path; else null. */
+function localDirectory(cache: SourceCache, k: KustomizationFile, entry: string): string | null {
+  if (isRemote(entry)) return null;
+  const target = path.posix.normalize(path.posix.join(k.dir, entry));
+  try {
+    return statSync(path.join(cache.repoRoot, target)).isDirectory() ? target : null;
+  } catch {
+    return null; // missing resource: kustomize itself reports it
   }
-  return dirs;
+}
+
+/**
+ * The first remote base (in declaration order, depth first) a kustomization pulls in, with
+ * the line that declares it; found without any network attempt.
+ */
+export function findRemoteBase(
+  cache: SourceCache,
+  top: string,
+): { file: string; entry: string; line: number | null } | null {
+  const seen = new Set<string>();
+  const walk = (dir: string): { file: string; entry: string; line: number | null } | null => {
+    if (seen.has(dir)) return null;
+    seen.add(dir);
+    const k = readKustomization(cache, dir);
+    if (!k) return null;
+    for (const field of ["resources", "components"] as const) {
+      const list = asArray(k.data[field]);
+      for (let i = 0; i < list.length; i++) {
+        const entry = list[i];
+        if (typeof entry !== "string") continue;
+        if (isRemote(entry)) {
+          return { file: k.file, entry, line: locateInDocument(k.source, k.doc.doc, [field, i]).line };
+        }
+        const child = localDirectory(cache, k, entry);
+        const hit = child ? walk(child) : null;
+        if (hit) return hit;
+      }
+    }
+    return null;
+  };
+  return walk(top);
 }
 
 /** Remote bases: URLs, git shorthands and github.com paths (no network is ever attempted). */
