@@ -6,7 +6,6 @@
  *  3. run the cross-environment and repository-wide rules;
  *  4. return findings sorted, with the wiring graph for the job summary.
  */
-import { readdirSync, readFileSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { sortFindings, type Finding } from "../model/finding.ts";
 import type { EnvironmentWiring, ValidationReport } from "../model/report.ts";
@@ -23,6 +22,7 @@ import { collectSources, createRepositoryListing, type RepositoryListing } from 
 import { findSyncTargets } from "../sync/targets.ts";
 import { changedFiles } from "./changed.ts";
 import { loadConfig } from "./config.ts";
+import { readManifestFiles, type ManifestFile } from "./manifest-files.ts";
 import {
   isEntryPoint,
   makeReporter,
@@ -77,8 +77,9 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
   // Compiling schemas is CPU work: start it where a core is free. With fewer environments than
   // cores one is free from the start; otherwise the first finished render frees one, while
   // kustomize still builds the others (starting earlier would slow those builds down).
+  const manifests = readManifestFiles(repoRoot);
   let warm: Promise<void> | null = null;
-  const warmOnce = () => (warm ??= warmUp(schemas, declaredKinds(repoRoot)));
+  const warmOnce = () => (warm ??= warmUp(schemas, declaredKinds(manifests)));
   const environmentCount = options.environments?.length || listEnvironments(repoRoot).length;
   if (environmentCount < renderConcurrency()) void warmOnce();
   const findings: Finding[] = [];
@@ -125,7 +126,7 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
     makeReporter(findings, env)(rule, message, o.locate(["spec", "name"]), o),
   );
   const repoWide = makeReporter(findings, null);
-  checkLiteralAccountIds(repoRoot, (message, file, line) =>
+  checkLiteralAccountIds(manifests, (message, file, line) =>
     repoWide("trap/literal-account-id", message, { file, line }, null),
   );
   const everyEnvironment = !onlyAffectedBy && !options.environments?.length;
@@ -173,27 +174,12 @@ async function warmUp(schemas: SchemaRegistry, kinds: ReadonlySet<string>): Prom
 }
 
 /** Kind names the repository's manifests declare (a quick scan: compile only schemas in use). */
-function declaredKinds(repoRoot: string): Set<string> {
+function declaredKinds(manifests: readonly ManifestFile[]): Set<string> {
   const kinds = new Set<string>();
-  const walk = (dir: string): void => {
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path.join(repoRoot, dir), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (e.name.startsWith(".") || e.name === "node_modules") continue;
-      const rel = `${dir}/${e.name}`;
-      if (e.isDirectory()) walk(rel);
-      else if (/\.ya?ml$/.test(e.name)) {
-        for (const m of readFileSync(path.join(repoRoot, rel), "utf8").matchAll(/^kind:\s*["']?(\w+)/gm))
-          kinds.add(m[1] ?? "");
-      }
-    }
-  };
-  walk("apps");
-  walk("clusters");
+  for (const { file, text } of manifests) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    for (const m of text.matchAll(/^kind:\s*["']?(\w+)/gm)) kinds.add(m[1] ?? "");
+  }
   return kinds;
 }
 
