@@ -213,17 +213,8 @@ data "aws_iam_policy_document" "ack_sfn" {
   statement {
     # Creating a state machine with loggingConfiguration sets up a CloudWatch Logs delivery.
     # The log-delivery APIs have no resource-level permissions: AWS requires "*".
-    sid = "LogDeliveryRequiresWildcard"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
-    ]
+    sid       = "LogDeliveryRequiresWildcard"
+    actions   = local.log_delivery_actions
     resources = ["*"]
   }
 }

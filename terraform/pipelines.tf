@@ -112,17 +112,8 @@ data "aws_iam_policy_document" "sfn" {
   statement {
     # Execution logging (loggingConfiguration): the log-delivery APIs have no resource-level
     # permissions, AWS requires "*".
-    sid = "ExecutionLogsRequiresWildcard"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:GetLogDelivery",
-      "logs:UpdateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups",
-    ]
+    sid       = "ExecutionLogsRequiresWildcard"
+    actions   = local.log_delivery_actions
     resources = ["*"]
   }
 
@@ -243,4 +234,20 @@ resource "aws_sqs_queue_policy" "dlq" {
 
   queue_url = aws_sqs_queue.dlq[each.key].id
   policy    = data.aws_iam_policy_document.dlq[each.key].json
+}
+
+locals {
+  # Step Functions execution logging (loggingConfiguration) sets up a CloudWatch Logs delivery.
+  # These APIs have no resource-level permissions: AWS requires "*". Both the role that creates
+  # state machines (the ACK sfn controller) and the one they run as need them.
+  log_delivery_actions = [
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+  ]
 }
