@@ -267,7 +267,11 @@ export interface FastDocument {
 export function readDocumentsFast(repoRoot: string, relativeFile: string): FastDocument[] | null {
   const full = path.join(repoRoot, relativeFile);
   if (statSync(full).size > MAX_SOURCE_BYTES) return null;
-  const text = readFileSync(full, "utf8");
+  return splitDocumentsFast(readFileSync(full, "utf8"));
+}
+
+/** readDocumentsFast for text already read (the caller keeps to MAX_SOURCE_BYTES). */
+export function splitDocumentsFast(text: string): FastDocument[] | null {
   if (/^\.\.\.\s*$/m.test(text) || /^%/m.test(text)) return null;
   const parts = text.split(/^---[ \t]*(?:#.*)?(?:\r?\n|$)/m);
   // Text before the first marker is a document only if it holds more than comments.

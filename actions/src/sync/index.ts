@@ -308,7 +308,12 @@ function byPhaseThenKey(a: PlanEntry, b: PlanEntry): number {
   return (
     ACTION_ORDER[a.action] - ACTION_ORDER[b.action] ||
     a.phase - b.phase ||
-    a.key.localeCompare(b.key) ||
-    (a.file ?? "").localeCompare(b.file ?? "")
+    byCodeUnits(a.key, b.key) ||
+    byCodeUnits(a.file ?? "", b.file ?? "")
   );
+}
+
+/** Locale-independent (the same order on every machine) and much cheaper than localeCompare. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -74,10 +74,14 @@ export async function planPipeline(
       stats,
     );
   const listed = prefetched ? prefetched.then((r) => (r === undefined ? listNow() : r)) : listNow();
-  const [{ sources, digests }, listing] = await Promise.all([localState, listed]);
+  const matchTrigger = createTriggerMatcher(target.rules, bucket);
+  // Matching needs no listing: it runs while the listing is still on the wire.
+  const matched = localState.then(({ sources, digests }) =>
+    sources.files.map((f, i) => matchTrigger(f.key, digests[i]!.size)),
+  );
+  const [{ sources, digests }, listing, matches] = await Promise.all([localState, listed, matched]);
   const bucketExists = listing !== null;
   const remote = listing ?? new Map<string, RemoteObject>();
-  const matchTrigger = createTriggerMatcher(target.rules, bucket);
 
   const base = (key: string, file: string | null): PlanEntry => ({
     pipeline: target.name,
@@ -99,7 +103,7 @@ export async function planPipeline(
   sources.files.forEach((f, i) => {
     const digest = digests[i]!;
     const entry = { ...base(f.key, f.file), size: digest.size, abs: f.abs, digest };
-    const match = matchTrigger(f.key, digest.size);
+    const match = matches[i]!;
     entry.trigger = match.trigger;
     entry.rules = match.rules.map((r) => r.name);
     const decision = compareListed(digest, remote.get(f.key), {

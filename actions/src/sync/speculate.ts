@@ -7,8 +7,8 @@
 import { execFile } from "node:child_process";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import YAML from "yaml";
 import { promisify } from "node:util";
+import { MAX_SOURCE_BYTES, splitDocumentsFast } from "../render/yaml-source.ts";
 import { PIPELINE_FILE, readPipelineSources } from "./pipeline-config.ts";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { collectLocal, listAll, type LocalState, type Prefetched } from "./plan.ts";
@@ -71,9 +71,13 @@ export interface BucketGuess {
 export async function guessBuckets(repoRoot: string, environment: string): Promise<BucketGuess[]> {
   const guesses: BucketGuess[] = [];
   try {
-    const clusterDir = path.join(repoRoot, "clusters", environment);
     const paths = new Set<string>();
-    for (const doc of await readYamlDocs(clusterDir, true)) {
+    for (const doc of await readYamlDocs(
+      repoRoot,
+      path.join("clusters", environment),
+      true,
+      "Kustomization",
+    )) {
       if (
         doc.kind === "Kustomization" &&
         typeof doc.apiVersion === "string" &&
@@ -86,7 +90,7 @@ export async function guessBuckets(repoRoot: string, environment: string): Promi
     }
     for (const dir of paths) {
       if (dir.startsWith("..") || path.posix.isAbsolute(dir)) continue;
-      for (const doc of await readYamlDocs(path.join(repoRoot, dir), false)) {
+      for (const doc of await readYamlDocs(repoRoot, dir, false, "Bucket")) {
         const name = (doc.spec as { name?: unknown } | undefined)?.name;
         if (doc.kind !== "Bucket" || typeof name !== "string" || name.includes("${")) continue;
         const pipelineDir = await nearestPipeline(repoRoot, dir);
@@ -99,15 +103,23 @@ export async function guessBuckets(repoRoot: string, environment: string): Promi
   return guesses;
 }
 
-async function readYamlDocs(dir: string, recursive: boolean): Promise<Record<string, unknown>[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive }).catch(() => []);
+/**
+ * The mapping documents of a folder's YAML files that mention `mention` (a cheap text filter:
+ * most files are not the kind looked for), read without positions; unusual files are skipped.
+ */
+async function readYamlDocs(
+  repoRoot: string,
+  dir: string,
+  recursive: boolean,
+  mention: string,
+): Promise<Record<string, unknown>[]> {
+  const entries = await readdir(path.join(repoRoot, dir), { withFileTypes: true, recursive }).catch(() => []);
   const docs: Record<string, unknown>[] = [];
   for (const entry of entries) {
     if (!entry.isFile() || !/\.ya?ml$/.test(entry.name)) continue;
-    const text = await readFile(path.join(entry.parentPath ?? dir, entry.name), "utf8");
-    if (text.length > 1024 * 1024) continue;
-    for (const doc of YAML.parseAllDocuments(text, { schema: "core" })) {
-      const value: unknown = doc.errors.length ? null : doc.toJS({ maxAliasCount: 0 });
+    const text = await readFile(path.join(entry.parentPath ?? path.join(repoRoot, dir), entry.name), "utf8");
+    if (text.length > MAX_SOURCE_BYTES || !text.includes(mention)) continue;
+    for (const { value } of splitDocumentsFast(text) ?? []) {
       if (value && typeof value === "object" && !Array.isArray(value))
         docs.push(value as Record<string, unknown>);
     }
