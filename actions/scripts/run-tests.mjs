@@ -36,6 +36,8 @@ const only = process.argv.slice(2);
 if (only.length === 0) {
   run("npx", ["tsc", "--noEmit"]);
   run("npx", ["eslint", "."]);
+  // The action tests run the committed bundles: they must be what the sources build.
+  run(process.execPath, ["actions/scripts/build.mjs", "--check"]);
 }
 
 function findTests(dir) {

@@ -1,5 +1,5 @@
 /**
- * End to end: the bundled validate-manifests action runs as the runner would start it (INPUT_*
+ * End to end: the committed bundle of the validate-manifests action (dist/index.js) runs as the runner would start it (INPUT_*
  * variables, GITHUB_* files, an event payload) on a temporary copy of this repository, against a
  * local stand-in for the GitHub API.
  */
@@ -10,7 +10,6 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { parseDocument } from "yaml";
 import { startFakeGitHub, type FakeGitHub } from "./helpers/github-api.ts";
 
@@ -67,20 +66,8 @@ describe("validate-manifests action", () => {
 
   before(async () => {
     tmp = mkdtempSync(path.join(tmpdir(), "edp-action-"));
-    bundle = path.join(tmp, "action", "index.js");
-    // Same settings as actions/scripts/build.mjs, into a temporary file: the committed dist/ stays untouched.
-    await build({
-      entryPoints: [path.join(repoRoot, "actions/validate-manifests/src/index.ts")],
-      outfile: bundle,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node20",
-      banner: {
-        js: "import { createRequire as __edpCreateRequire } from 'node:module';\nconst require = __edpCreateRequire(import.meta.url);",
-      },
-      logLevel: "error",
-    });
+    // The committed bundle, as the runner starts it (`npm test` checks it is current first).
+    bundle = path.join(repoRoot, "actions/validate-manifests/dist/index.js");
     github = await startFakeGitHub({ maxPerPage: 2 });
   });
   after(async () => {

@@ -6,11 +6,11 @@
  * does, keeps it, and then runs asl-validator's own semantic check modules in the order
  * `validator.js` runs them, so the error objects match the package's byte for byte.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { registerAll } from "asl-path-validator";
-import jsonata from "jsonata";
-import { isArnFormatValid } from "asl-validator/dist/src/checks/formats.js";
+import { PRECOMPILED_ASL } from "../precompiled/index.ts";
+import type { PrecompiledModule } from "../schemas/validator.ts";
+import { ASL_EXTRA_FORMATS } from "./asl-formats.ts";
 import { duplicateStateNames } from "asl-validator/dist/src/checks/duplicate-state-names-errors.js";
 import { mustNotHaveDuplicateFieldNamesAfterEvaluation } from "asl-validator/dist/src/checks/duplicate-payload-template-fields.js";
 import { missingTerminalStateErrors } from "asl-validator/dist/src/checks/missing-terminal-state-errors.js";
@@ -64,9 +64,11 @@ export function aslAjvInstancesCreated(): number {
   return ajvInstancesCreated;
 }
 
-function schemaValidator(): ValidateFunction {
-  if (cachedValidate) return cachedValidate;
-  // Same schema list (and order) and options as json-schema-errors.js.
+/**
+ * asl-validator's Ajv: the same schema list (and order) and options as json-schema-errors.js, and
+ * its formats. `extra`: added options (precompile.ts asks for source code).
+ */
+export function createAslAjv(extra: Options = {}): Ajv {
   const ajv = new Ajv({
     schemas: [
       commonSchema,
@@ -86,36 +88,44 @@ function schemaValidator(): ValidateFunction {
       errorsSchema,
     ],
     allowUnionTypes: true,
+    ...extra,
   });
-  ajvInstancesCreated += 1;
   // ajv-formats is CommonJS: the default import is module.exports, whose `.default` is the plugin.
   addFormats.default(ajv);
-  ajv.addFormat("jsonata_string", isJsonataString);
-  ajv.addFormat("maybe_jsonata_string", isMaybeJsonataString);
-  registerAll(ajv);
-  ajv.addFormat("asl_arn", isArnFormatValid);
+  for (const [name, format] of Object.entries(ASL_EXTRA_FORMATS)) ajv.addFormat(name, format);
+  return ajv;
+}
+
+export function aslStateMachineValidator(ajv: Ajv): ValidateFunction {
   const validate = ajv.getSchema(STATE_MACHINE_SCHEMA_ID);
   if (!validate) throw new Error(`asl-validator schema ${STATE_MACHINE_SCHEMA_ID} did not load`);
-  cachedValidate = validate;
   return validate;
 }
 
-// A JSONata string is `{% expr %}`; the format only asks whether jsonata can parse the expression.
-function isJsonataString(value: string): boolean {
-  let expr = value.trim();
-  if (expr.startsWith("{%")) expr = expr.slice(2);
-  if (expr.endsWith("%}")) expr = expr.slice(0, -2);
-  try {
-    jsonata(expr);
-    return true;
-  } catch {
-    return false;
+/**
+ * Loads the precompiled state machine validator when this build has one (precompile.ts), so the
+ * first validation need not compile fifteen schemas. Without one, compiles now.
+ */
+export async function prepareAslValidator(
+  precompiled: PrecompiledModule | null = PRECOMPILED_ASL,
+): Promise<void> {
+  if (cachedValidate) return;
+  if (precompiled) {
+    try {
+      const { default: validate } = await precompiled.load();
+      if (typeof validate === "function") cachedValidate ??= validate as ValidateFunction;
+    } catch {
+      // compiled below instead
+    }
   }
+  schemaValidator();
 }
 
-function isMaybeJsonataString(value: string): boolean {
-  const trimmed = value.trim();
-  return trimmed.startsWith("{%") || trimmed.endsWith("%}") ? isJsonataString(trimmed) : true;
+function schemaValidator(): ValidateFunction {
+  if (cachedValidate) return cachedValidate;
+  ajvInstancesCreated += 1;
+  cachedValidate = aslStateMachineValidator(createAslAjv());
+  return cachedValidate;
 }
 
 // The state checks validator.js builds, in the same order.

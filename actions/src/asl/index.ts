@@ -11,7 +11,12 @@ import type { AslContext, AslProblem } from "./types.ts";
 import { isRecord } from "./values.ts";
 
 export type { AslContext, AslProblem } from "./types.ts";
-export { aslAjvInstancesCreated, validateAslDefinition, type AslValidatorError } from "./asl-validator.ts";
+export {
+  aslAjvInstancesCreated,
+  prepareAslValidator,
+  validateAslDefinition,
+  type AslValidatorError,
+} from "./asl-validator.ts";
 
 /** Checks one definition (after variable substitution). Problems carry JSON paths into the document. */
 export function checkStateMachineDefinition(definitionText: string, context: AslContext): AslProblem[] {

@@ -55,8 +55,10 @@ const OPTIONS: Options = {
 const Draft04 = AjvDraft04.default;
 const addFormats = addFormatsPlugin.default;
 
-export function createAjv(draft: SchemaDraft): Ajv {
-  const ajv: Ajv = draft === "draft-04" ? new Draft04(OPTIONS) : new Ajv(OPTIONS);
+/** `extra`: added options, e.g. `code.source` for ahead-of-time compilation (precompile.ts). */
+export function createAjv(draft: SchemaDraft, extra: Options = {}): Ajv {
+  const options = { ...OPTIONS, ...extra };
+  const ajv: Ajv = draft === "draft-04" ? new Draft04(options) : new Ajv(options);
   addFormats(ajv);
   for (const name of KUBERNETES_FORMATS) if (!(name in ajv.formats)) ajv.addFormat(name, true);
   ajv.addFormat("duration", true);

@@ -3,6 +3,7 @@
  * the object's apiVersion/kind in the kubeconform layout `edp schemas` writes (layout.ts);
  * each schema file is read and compiled at most once, on first use, then cached.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Ajv, ValidateFunction } from "ajv";
@@ -11,6 +12,7 @@ import { createAjv, schemaDraft, type SchemaDraft } from "./ajv-setup.ts";
 import { PROVENANCE_FILE, type Provenance } from "./provenance.ts";
 import { schemaCandidates } from "./layout.ts";
 import { toViolations } from "./violations.ts";
+import { PRECOMPILED_SCHEMAS } from "../precompiled/index.ts";
 
 export interface SchemaViolation {
   /** Where in the object; for an unknown field, the unknown key itself (so it maps to its YAML line). */
@@ -27,13 +29,36 @@ export type SchemaResult =
   /** `tried`: schema files looked for, relative to the schemas folder, in order. */
   | { status: "no-schema"; tried: string[] };
 
+/** A module holding a validator compiled ahead of time (its default export). */
+export interface PrecompiledModule {
+  load: () => Promise<{ default: unknown }>;
+}
+
+/** A schema's precompiled validator (precompile.ts) and the SHA-256 of the bytes it came from. */
+export interface PrecompiledSchema extends PrecompiledModule {
+  sha256: string;
+}
+
+/** Schema file (POSIX path relative to the schemas folder) → its precompiled validator. */
+export type PrecompiledSchemas = Readonly<Record<string, PrecompiledSchema>>;
+
+export function sha256Hex(bytes: string | Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
 export interface SchemaRegistry {
   validate(object: Record<string, unknown>): SchemaResult;
+  /**
+   * Gets the schema of apiVersion/kind ready before its first validate(): the precompiled
+   * validator when it matches the schema file, else compiled now. Errors surface in validate().
+   */
+  prepare(apiVersion: string, kind: string): Promise<void>;
   /** Kinds with a schema, as "apiVersion/Kind" (e.g. "s3.services.k8s.aws/v1alpha1/Bucket"), sorted. */
   kinds(): string[];
 }
 
-export function loadSchemaRegistry(schemasDir: string): SchemaRegistry {
+/** `precompiled`: validators built ahead of time (precompile.ts); used only where the bytes match. */
+export function loadSchemaRegistry(schemasDir: string, precompiled: PrecompiledSchemas = PRECOMPILED_SCHEMAS): SchemaRegistry {
   if (!existsSync(schemasDir) || !statSync(schemasDir).isDirectory()) {
     throw new ConfigError(`schemas folder ${schemasDir} not found; generate it with 'npm run schemas'`);
   }
@@ -58,6 +83,18 @@ export function loadSchemaRegistry(schemasDir: string): SchemaRegistry {
     }
     compiled.set(file, validate);
     return validate;
+  };
+
+  const loadPrecompiled = async (file: string): Promise<void> => {
+    const entry = precompiled[file];
+    if (!entry || compiled.has(file)) return;
+    try {
+      if (sha256Hex(readFileSync(path.join(schemasDir, file))) !== entry.sha256) return;
+      const { default: validate } = await entry.load();
+      if (typeof validate === "function" && !compiled.has(file)) compiled.set(file, validate as ValidateFunction);
+    } catch {
+      // compile() below reports a schema that cannot be used
+    }
   };
 
   const resolve = (apiVersion: string, kind: string): { file: string } | { tried: string[] } => {
@@ -88,6 +125,16 @@ export function loadSchemaRegistry(schemasDir: string): SchemaRegistry {
       if (validate(object)) return { status: "valid" };
       return { status: "invalid", violations: toViolations(validate.errors ?? [], object) };
     },
+    async prepare(apiVersion, kind) {
+      const hit = resolve(apiVersion, kind);
+      if ("tried" in hit) return;
+      await loadPrecompiled(hit.file);
+      try {
+        compile(hit.file);
+      } catch {
+        // reported by validate(), with the object that needed the schema
+      }
+    },
     kinds() {
       return listKinds(schemasDir, available);
     },
@@ -95,7 +142,7 @@ export function loadSchemaRegistry(schemasDir: string): SchemaRegistry {
 }
 
 /** POSIX paths of every *.json below `dir` (one level of group folders, as the layout has). */
-function listSchemaFiles(dir: string): string[] {
+export function listSchemaFiles(dir: string): string[] {
   const files: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory() && !entry.name.startsWith(".")) {

@@ -16,7 +16,7 @@ import {
   type RenderResult,
 } from "../render/index.ts";
 import { renderConcurrency } from "../render/kustomize.ts";
-import { validateAslDefinition } from "../asl/index.ts";
+import { prepareAslValidator } from "../asl/index.ts";
 import { loadSchemaRegistry, type SchemaRegistry } from "../schemas/validator.ts";
 import { collectSources, createRepositoryListing, type RepositoryListing } from "../sync/sources.ts";
 import { findSyncTargets } from "../sync/targets.ts";
@@ -153,9 +153,10 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
 }
 
 /**
- * Compiles every schema and the ASL validator while kustomize renders: compilation costs about a
- * second once per run, and the main thread only waits for kustomize's processes meanwhile. One
- * schema per turn of the event loop, so rendered output is still picked up as it arrives.
+ * Gets every schema in use and the ASL validator ready while kustomize renders: compiling costs
+ * about a second once per run (precompiled validators, when bundled, skip most of it), and the
+ * main thread only waits for kustomize's processes meanwhile. One schema per turn of the event
+ * loop, so rendered output is still picked up as it arrives.
  */
 async function warmUp(schemas: SchemaRegistry, kinds: ReadonlySet<string>): Promise<void> {
   const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -163,14 +164,10 @@ async function warmUp(schemas: SchemaRegistry, kinds: ReadonlySet<string>): Prom
     const slash = kind.lastIndexOf("/");
     if (!kinds.has(kind.slice(slash + 1))) continue;
     await turn();
-    try {
-      schemas.validate({ apiVersion: kind.slice(0, slash), kind: kind.slice(slash + 1) });
-    } catch {
-      // a broken schema is reported when a real object needs it
-    }
+    await schemas.prepare(kind.slice(0, slash), kind.slice(slash + 1));
   }
   await turn();
-  validateAslDefinition({ StartAt: "Done", States: { Done: { Type: "Succeed" } } });
+  await prepareAslValidator();
 }
 
 /** Kind names the repository's manifests declare (a quick scan: compile only schemas in use). */
