@@ -50,6 +50,9 @@ try {
       chunkNames: "chunks/[name]-[hash]",
       bundle: true,
       platform: "node",
+      // ES module builds first: the AWS SDK's (sideEffects: false) then tree-shake to the commands
+      // edp sends, instead of every S3 operation's code and schema being loaded on each run.
+      mainFields: ["module", "main"],
       format: "esm",
       target: "node20",
       banner: { js: banner },

@@ -1,7 +1,7 @@
 // Sources, keys and comparisons without a server: what is uploaded, what is refused, and why.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { collectSources } from "../src/sync/sources.ts";
 import { isPlainMd5Etag, unsafeDirReason, unsafeKeyReason, unsafePrefixReason } from "../src/sync/keys.ts";
@@ -155,6 +155,21 @@ describe("sources from Git", () => {
           i.reason === "ignored: symlink to a folder (not followed)",
       ),
     );
+  });
+
+  test("a tracked folder or file swapped for a link after checkout is resolved, and refused outside", async () => {
+    const repo = makeRepo(demoFiles());
+    const outside = makeRepo({ "a.csv": "outside\n", "b.csv": "outside\n", "lib.py": "outside\n" });
+    // Git still records regular files here; the working tree now links out of the repository.
+    rmSync(path.join(repo, "apps/demo/input"), { recursive: true });
+    symlinkSync(outside, path.join(repo, "apps/demo/input"));
+    rmSync(path.join(repo, "apps/demo/deps/lib.py"));
+    symlinkSync(path.join(outside, "lib.py"), path.join(repo, "apps/demo/deps/lib.py"));
+    const got = await collectSources(repo, "apps/demo", SOURCES);
+    const refused = Object.fromEntries(got.refused.map((r) => [r.file, r.reason]));
+    for (const file of ["apps/demo/input/a.csv", "apps/demo/input/b.csv", "apps/demo/deps/lib.py"])
+      assert.match(refused[file] ?? "", /^refused: resolves outside the repository/, file);
+    assert.deepEqual(got.files.map((f) => f.key).sort(), ["scripts/README.txt", "scripts/job.py"]);
   });
 
   test("a dangling symlink is refused, not skipped", async () => {

@@ -4,12 +4,22 @@
  * for files that are compared through HeadObject or uploaded, so a no-op sync hashes once.
  */
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
 import type { LocalDigest } from "./types.ts";
 
 const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
+
+/**
+ * Size and MD5 of a small file, read synchronously: for the many small files of a pipeline this
+ * is several times cheaper than promise-based reads (one call instead of four thread-pool round
+ * trips per file). The caller yields to the event loop between batches.
+ */
+export function md5SmallFile(abs: string): LocalDigest {
+  const body = readFileSync(abs);
+  return { size: body.length, md5: createHash("md5").update(body).digest("hex") };
+}
 
 /** Size and MD5 only. */
 export async function md5File(abs: string, size: number): Promise<LocalDigest> {

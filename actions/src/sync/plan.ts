@@ -9,7 +9,7 @@
  */
 import pLimit from "p-limit";
 import { compareHead, compareListed } from "./compare.ts";
-import { completeDigest, md5File } from "./hash.ts";
+import { completeDigest, md5File, md5SmallFile } from "./hash.ts";
 import { BucketMissingError, headObject, listPrefix } from "./remote.ts";
 import { collectSources, type CollectedSources } from "./sources.ts";
 import { createTriggerMatcher, underTriggerPrefix } from "./triggers.ts";
@@ -30,9 +30,24 @@ export async function collectLocal(
 ): Promise<LocalState> {
   const collected = await collectSources(repoRoot, dir, sources);
   const limit = pLimit(concurrency);
-  const digests = await Promise.all(collected.files.map((f) => limit(() => md5File(f.abs, f.size))));
-  return { sources: collected, digests };
+  const digests: Promise<LocalDigest>[] = [];
+  for (const [i, f] of collected.files.entries()) {
+    if (f.size > SMALL_FILE) {
+      const digest = limit(() => md5File(f.abs, f.size));
+      digest.catch(() => undefined); // awaited below; a read error must not go unhandled meanwhile
+      digests.push(digest);
+      continue;
+    }
+    digests.push(Promise.resolve(md5SmallFile(f.abs)));
+    // Let responses and kustomize's output in between batches.
+    if (i % SMALL_BATCH === SMALL_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { sources: collected, digests: await Promise.all(digests) };
 }
+
+/** Files up to this size are hashed synchronously, SMALL_BATCH at a time (hash.ts: md5SmallFile). */
+const SMALL_FILE = 256 * 1024;
+const SMALL_BATCH = 64;
 
 export interface PipelinePlanOptions {
   /** Phase number of this pipeline's first source. */
@@ -75,11 +90,7 @@ export async function planPipeline(
     );
   const listed = prefetched ? prefetched.then((r) => (r === undefined ? listNow() : r)) : listNow();
   const matchTrigger = createTriggerMatcher(target.rules, bucket);
-  // Matching needs no listing: it runs while the listing is still on the wire.
-  const matched = localState.then(({ sources, digests }) =>
-    sources.files.map((f, i) => matchTrigger(f.key, digests[i]!.size)),
-  );
-  const [{ sources, digests }, listing, matches] = await Promise.all([localState, listed, matched]);
+  const [{ sources, digests }, listing] = await Promise.all([localState, listed]);
   const bucketExists = listing !== null;
   const remote = listing ?? new Map<string, RemoteObject>();
 
@@ -100,12 +111,11 @@ export async function planPipeline(
 
   const entries: PlanEntry[] = [];
   const needHead: { entry: PlanEntry; index: number }[] = [];
+  const sourceOf = new Map<PlanEntry, number>();
   sources.files.forEach((f, i) => {
     const digest = digests[i]!;
     const entry = { ...base(f.key, f.file), size: digest.size, abs: f.abs, digest };
-    const match = matches[i]!;
-    entry.trigger = match.trigger;
-    entry.rules = match.rules.map((r) => r.name);
+    sourceOf.set(entry, f.source);
     const decision = compareListed(digest, remote.get(f.key), {
       forced: options.forceKeys.has(f.key),
       bucketMissing: !bucketExists,
@@ -116,8 +126,6 @@ export async function planPipeline(
       entry.reason = decision.reason;
     }
     entries.push(entry);
-    entry.phase = match.trigger ? options.triggerPhase : options.phaseBase + f.source;
-    entry.triggers = match.stateMachines;
   });
 
   await Promise.all(
@@ -133,11 +141,15 @@ export async function planPipeline(
       }),
     ),
   );
+  // Only uploads need the pattern matcher (their phase, the runs they start): a no-op sync of
+  // thousands of files matches none.
   for (const entry of entries) {
-    if (entry.action !== "upload") {
-      entry.phase = -1;
-      entry.triggers = [];
-    }
+    if (entry.action !== "upload") continue;
+    const match = matchTrigger(entry.key, entry.size);
+    entry.trigger = match.trigger;
+    entry.rules = match.rules.map((r) => r.name);
+    entry.triggers = match.stateMachines;
+    entry.phase = match.trigger ? options.triggerPhase : options.phaseBase + sourceOf.get(entry)!;
   }
 
   for (const ignored of sources.ignored) entries.push({ ...base("", ignored.file), reason: ignored.reason });

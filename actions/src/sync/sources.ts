@@ -7,7 +7,7 @@
  * Refused files (unsafe key, symlink out of the repository) stop the sync: nothing is skipped silently.
  */
 import { execFile } from "node:child_process";
-import { realpath, stat } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ConfigError } from "../errors.ts";
@@ -73,7 +73,10 @@ export async function collectSources(
     const tab = line.indexOf("\t");
     return { mode: line.slice(0, 6), file: line.slice(tab + 1) };
   });
-  const resolved = await Promise.all(entries.map((e) => resolveEntry(repoRoot, rootReal, e.mode, e.file)));
+  const canonical = canonicalDirs(repoRoot, rootReal);
+  const resolved = await Promise.all(
+    entries.map((e) => resolveEntry(repoRoot, rootReal, e.mode, e.file, canonical)),
+  );
   const byKey = new Map<string, string>();
   for (let i = 0; i < entries.length; i++) {
     const { file } = entries[i]!;
@@ -111,14 +114,44 @@ type Resolved =
   | { kind: "ignored"; reason: string }
   | { kind: "refused"; reason: string };
 
+/**
+ * Whether a folder of the repository is reached without a symlink anywhere on its path (its
+ * real path is the repository's real path plus the folder): then a file in it that is not itself
+ * a link needs one lstat, not a realpath. Asked once per folder.
+ */
+function canonicalDirs(repoRoot: string, rootReal: string): (dir: string) => Promise<string | null> {
+  const known = new Map<string, Promise<string | null>>();
+  return (dir) => {
+    let answer = known.get(dir);
+    if (!answer) {
+      const expected = path.join(rootReal, dir);
+      answer = realpath(path.join(repoRoot, dir)).then(
+        (real) => (real === expected ? real : null),
+        () => null,
+      );
+      known.set(dir, answer);
+    }
+    return answer;
+  };
+}
+
 async function resolveEntry(
   repoRoot: string,
   rootReal: string,
   mode: string,
   file: string,
+  canonical: (dir: string) => Promise<string | null>,
 ): Promise<Resolved> {
   if (mode === "160000") return { kind: "ignored", reason: "Git submodule (not followed)" };
   const full = path.join(repoRoot, file);
+  // The common case, cheaply: a regular file (not a link) in a folder reached without links.
+  const realDir = await canonical(path.dirname(file));
+  if (realDir !== null) {
+    const info = await lstat(full).catch(() => null);
+    if (info?.isFile())
+      return { kind: "file", abs: path.join(realDir, path.basename(file)), size: info.size };
+  }
+  // Everything else is resolved in full: a checkout can swap a file or a parent for a link.
   let real: string;
   try {
     real = await realpath(full);
@@ -127,7 +160,6 @@ async function resolveEntry(
       ? { kind: "refused", reason: "symlink whose target does not exist" }
       : { kind: "ignored", reason: "tracked but missing from the working tree" };
   }
-  // Realpath for every file, not only mode-120000 ones: a checkout can swap a parent for a link.
   if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
     return { kind: "refused", reason: `resolves outside the repository (${real})` };
   }

@@ -100,7 +100,10 @@ export interface PlanEntry {
   reason: string;
   /** State machines an upload of this key starts (enabled rules only). */
   triggers: string[];
-  /** True when any declared rule's pattern matches this key: uploaded in the last phase. */
+  /**
+   * True when any declared rule's pattern matches this key: uploaded in the last phase. Decided
+   * for uploads and for objects only the bucket has; false for a skipped (unchanged) file.
+   */
   trigger: boolean;
   /** Upload/delete phase, 0-based; the trigger phase is last. -1 for skips. */
   phase: number;
@@ -108,7 +111,7 @@ export interface PlanEntry {
   /** Absolute path of the content (uploads only). */
   abs?: string;
   digest?: LocalDigest;
-  /** Names of the declared rules whose pattern matches this key. */
+  /** Names of the declared rules whose pattern matches this key (decided as `trigger` is). */
   rules: string[];
   result: EntryResult;
   error?: string;

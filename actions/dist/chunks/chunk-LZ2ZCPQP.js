@@ -1,0 +1,3 @@
+import { createRequire as __edpCreateRequire } from 'node:module';
+const require = __edpCreateRequire(import.meta.url);
+import{__commonJS}from"./chunk-LCVD5YBF.js";var require_ucs2length=__commonJS({"node_modules/ajv/dist/runtime/ucs2length.js"(exports){"use strict";Object.defineProperty(exports,"__esModule",{value:!0});function ucs2length(str){let len=str.length,length=0,pos=0,value;for(;pos<len;)length++,value=str.charCodeAt(pos++),value>=55296&&value<=56319&&pos<len&&(value=str.charCodeAt(pos),(value&64512)===56320&&pos++);return length}exports.default=ucs2length;ucs2length.code='require("ajv/dist/runtime/ucs2length").default'}});export{require_ucs2length};
