@@ -66,6 +66,13 @@ export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
 
 /** The real process's IO. */
 export function processIO(): CliIO {
+  // `edp sync --plan | head`: a reader that goes away is not an error of ours, and must not stop
+  // a sync between phases. Later output is dropped; the command finishes with its own exit code.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    });
+  }
   return {
     stdout: process.stdout,
     stderr: process.stderr,
