@@ -113,7 +113,12 @@ function fromPatches(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPat
     let patchSource: SourceFile | null = null;
     let blockOffset = 0;
     if (typeof entry.path === "string") {
-      patchSource = ctx.cache.get(path.posix.join(k.dir, entry.path));
+      const file = path.posix.join(k.dir, entry.path);
+      // Most patches in a chain do not set the path: tell from the values, read positions only
+      // for one that may (a strategic-merge patch must hold the path two levels deep to set it).
+      const values = ctx.cache.values(file);
+      if (values && !values.some((v) => mayPatch(v, ctx, entry.target, jsonPath))) continue;
+      patchSource = ctx.cache.get(file);
     } else if (typeof entry.patch === "string") {
       const node = locateInDocument(k.source, k.doc.doc, ["patches", i, "patch"]);
       patchSource = parseSource(k.file, entry.patch);
@@ -136,11 +141,39 @@ function fromPatches(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPat
   return null;
 }
 
+/** Whether a patch document could set `jsonPath` on this object (fromPatches' cheap pre-check). */
+function mayPatch(
+  value: unknown,
+  ctx: LocateContext,
+  target: { kind?: unknown; name?: unknown } | undefined,
+  jsonPath: JsonPath,
+): boolean {
+  if (Array.isArray(value)) return true; // JSON 6902: decided with positions, as before
+  if (!smpMatches(value, ctx.object.kind, originalName(ctx), target)) return false;
+  let node: unknown = value;
+  for (const key of jsonPath.slice(0, 2)) {
+    if (typeof node !== "object" || node === null) return false;
+    node = (node as Record<string | number, unknown>)[key];
+    if (node === undefined) return false;
+  }
+  return true;
+}
+
 function originalName(ctx: LocateContext): string {
-  const source = ctx.origin ? ctx.cache.get(ctx.origin.file) : null;
-  const doc = source ? findDocument(source, ctx.object.kind, ctx.object.name) : undefined;
-  const name = (doc?.value as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
+  const values = ctx.origin ? ctx.cache.values(ctx.origin.file) : null;
+  const value = values ? findValue(values, ctx.object.kind, ctx.object.name) : undefined;
+  const name = (value as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
   return typeof name === "string" ? name : ctx.object.name;
+}
+
+/** findDocument over values: the same choice, without positions. */
+function findValue(values: readonly unknown[], kind: string, name: string): unknown {
+  const ofKind = values.filter((v) => (v as { kind?: unknown } | null)?.kind === kind);
+  return (
+    ofKind.find((v) => (v as { metadata?: { name?: unknown } }).metadata?.name === name) ??
+    (ofKind.length === 1 ? ofKind[0] : undefined) ??
+    (values.length === 1 ? values[0] : undefined)
+  );
 }
 
 function targetMatches(

@@ -155,7 +155,31 @@ export function loadSource(repoRoot: string, relativeFile: string): SourceFile {
  */
 export class SourceCache {
   private readonly files = new Map<string, SourceFile | null>();
+  private readonly fastValues = new Map<string, unknown[] | null>();
   constructor(readonly repoRoot: string) {}
+
+  /**
+   * A file's document values without positions (the fast reader; `get`'s parse when the file is
+   * unusual), for questions that need no line: is this the patch that sets a path, what is the
+   * object's original name. Positions are parsed only for the file a finding points into.
+   */
+  values(relativeFile: string): unknown[] | null {
+    const positioned = this.files.get(relativeFile);
+    if (positioned !== undefined) return positioned ? positioned.documents.map((d) => d.value) : null;
+    if (!this.fastValues.has(relativeFile)) {
+      let values: unknown[] | null;
+      try {
+        values = readDocumentsFast(this.repoRoot, relativeFile)?.map((d) => d.value) ?? null;
+      } catch {
+        values = null; // unreadable: get() says so, below
+      }
+      this.fastValues.set(
+        relativeFile,
+        values ?? this.get(relativeFile)?.documents.map((d) => d.value) ?? null,
+      );
+    }
+    return this.fastValues.get(relativeFile) ?? null;
+  }
 
   get(relativeFile: string): SourceFile | null {
     if (!this.files.has(relativeFile)) {

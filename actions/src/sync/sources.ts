@@ -34,22 +34,50 @@ export interface RepositoryListing {
 }
 
 export function createRepositoryListing(repoRoot: string): RepositoryListing {
-  let all: Promise<[string[], string[]]> | null = null;
+  let all: Promise<{ lines: string[]; paths: string[]; untracked: string[] }> | null = null;
   return {
     forDirs: async (dirs) => {
       all ??= Promise.all([
         git(repoRoot, ["ls-files", "-z", "-s"]),
         git(repoRoot, ["ls-files", "-z", "--others", "--directory"]),
-      ]).then(([t, u]) => [splitZ(t), splitZ(u)] as [string[], string[]]);
-      const [tracked, untracked] = await all;
+      ]).then(([t, u]) => {
+        // Sorted by path (Git's order, made sure of here), so each folder is one range.
+        const lines = splitZ(t)
+          .map((line) => ({ line, path: line.slice(line.indexOf("\t") + 1) }))
+          .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        return { lines: lines.map((l) => l.line), paths: lines.map((l) => l.path), untracked: splitZ(u) };
+      });
+      const { lines, paths, untracked } = await all;
+      const picked: number[] = [];
+      // A folder inside another listed folder is covered by it (pipeline.yaml may nest them).
+      const unique = [...new Set(dirs)];
+      const roots = unique.filter((d) => !unique.some((o) => o !== d && d.startsWith(`${o}/`)));
+      for (const dir of roots) {
+        const prefix = `${dir}/`;
+        for (let i = lowerBound(paths, prefix); i < paths.length && paths[i]!.startsWith(prefix); i++)
+          picked.push(i);
+      }
+      // In path order, as `git ls-files -- <folders>` gives them.
+      const tracked = picked.sort((a, b) => a - b).map((i) => lines[i]!);
       const inside = (file: string) => dirs.some((d) => file.startsWith(`${d}/`));
-      const pathOf = (line: string) => line.slice(line.indexOf("\t") + 1);
       // An untracked folder above a source folder holds that folder's files too.
       const covers = (entry: string) =>
         inside(entry) || (entry.endsWith("/") && dirs.some((d) => `${d}/`.startsWith(entry)));
-      return [tracked.filter((l) => inside(pathOf(l))).join("\0"), untracked.filter(covers).join("\0")];
+      return [tracked.join("\0"), untracked.filter(covers).join("\0")];
     },
   };
+}
+
+/** First index whose value is ≥ `key` in an ascending array. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export async function collectSources(
