@@ -71,15 +71,17 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
     const changed = changedFiles(repoRoot, options.changedSince);
     if (!changed.everything) onlyAffectedBy = changed.files;
   }
-  // git runs early, while this process is small (spawning gets slower as memory grows).
+  // Git lists the repository when the first environment's pipelines are collected, not before:
+  // kustomize starts sooner, and the two git processes do not compete with it at the start.
   const listing = createRepositoryListing(repoRoot);
-  listing.forDirs([]).catch(() => undefined);
   // Compiling schemas is CPU work: start it where a core is free. With fewer environments than
   // cores one is free from the start; otherwise the first finished render frees one, while
   // kustomize still builds the others (starting earlier would slow those builds down).
-  const manifests = readManifestFiles(repoRoot);
+  // Read when first needed (after kustomize has started): thousands of files in a large repository.
+  let manifestFiles: ManifestFile[] | null = null;
+  const manifests = () => (manifestFiles ??= readManifestFiles(repoRoot));
   let warm: Promise<void> | null = null;
-  const warmOnce = () => (warm ??= warmUp(schemas, declaredKinds(manifests)));
+  const warmOnce = () => (warm ??= warmUp(schemas, () => declaredKinds(manifests())));
   const environmentCount = options.environments?.length || listEnvironments(repoRoot).length;
   if (environmentCount < renderConcurrency()) void warmOnce();
   const findings: Finding[] = [];
@@ -126,7 +128,7 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
     makeReporter(findings, env)(rule, message, o.locate(["spec", "name"]), o),
   );
   const repoWide = makeReporter(findings, null);
-  checkLiteralAccountIds(manifests, (message, file, line) =>
+  checkLiteralAccountIds(manifests(), (message, file, line) =>
     repoWide("trap/literal-account-id", message, { file, line }, null),
   );
   const everyEnvironment = !onlyAffectedBy && !options.environments?.length;
@@ -158,8 +160,10 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
  * main thread only waits for kustomize's processes meanwhile. One schema per turn of the event
  * loop, so rendered output is still picked up as it arrives.
  */
-async function warmUp(schemas: SchemaRegistry, kinds: ReadonlySet<string>): Promise<void> {
+async function warmUp(schemas: SchemaRegistry, kindsInUse: () => ReadonlySet<string>): Promise<void> {
   const turn = () => new Promise((resolve) => setImmediate(resolve));
+  await turn();
+  const kinds = kindsInUse();
   for (const kind of schemas.kinds()) {
     const slash = kind.lastIndexOf("/");
     if (!kinds.has(kind.slice(slash + 1))) continue;
