@@ -31,9 +31,34 @@ export const EXTRA_KEYWORDS = [
  * means ISO 8601 (P1D), Kubernetes means Go-style (1h30m).
  */
 const KUBERNETES_FORMATS = [
-  "bsonobjectid", "byte", "cidr", "creditcard", "date", "date-time", "datetime", "double", "email", "float",
-  "hexcolor", "hostname", "int32", "int64", "ipv4", "ipv6", "isbn", "isbn10", "isbn13", "mac", "password",
-  "rgbcolor", "ssn", "uri", "uuid", "uuid3", "uuid4", "uuid5",
+  "bsonobjectid",
+  "byte",
+  "cidr",
+  "creditcard",
+  "date",
+  "date-time",
+  "datetime",
+  "double",
+  "email",
+  "float",
+  "hexcolor",
+  "hostname",
+  "int32",
+  "int64",
+  "ipv4",
+  "ipv6",
+  "isbn",
+  "isbn10",
+  "isbn13",
+  "mac",
+  "password",
+  "rgbcolor",
+  "ssn",
+  "uri",
+  "uuid",
+  "uuid3",
+  "uuid4",
+  "uuid5",
 ];
 
 export type SchemaDraft = "draft-04" | "draft-07";

@@ -95,7 +95,9 @@ function parseCoreSchema(file: SourceFile): SchemaNode {
     throw new ConfigError(`edp schemas: ${file.rel}: invalid JSON (${reason}); fix or remove the file`);
   }
   if (!isRecord(parsed) || !isRecord(parsed.properties)) {
-    throw new ConfigError(`edp schemas: ${file.rel}: not a JSON Schema of an object (no top-level properties); fix or remove the file`);
+    throw new ConfigError(
+      `edp schemas: ${file.rel}: not a JSON Schema of an object (no top-level properties); fix or remove the file`,
+    );
   }
   return parsed;
 }
@@ -111,14 +113,18 @@ export function parseCrdFile(file: SourceFile): CrdVersion[] {
       const at = error.linePos?.[0];
       const where = at ? `${file.rel}:${at.line}:${at.col}` : file.rel;
       const reason = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
-      throw new ConfigError(`edp schemas: ${where}: invalid YAML (${reason}); fix the file or remove it from the CRD folder`);
+      throw new ConfigError(
+        `edp schemas: ${where}: invalid YAML (${reason}); fix the file or remove it from the CRD folder`,
+      );
     }
     let crd: unknown;
     try {
       crd = doc.toJS();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(`edp schemas: ${file.rel}: cannot read YAML (${reason}); fix the file or remove it from the CRD folder`);
+      throw new ConfigError(
+        `edp schemas: ${file.rel}: cannot read YAML (${reason}); fix the file or remove it from the CRD folder`,
+      );
     }
     if (!isRecord(crd) || crd.kind !== "CustomResourceDefinition") continue;
     const lineOf = (keys: (string | number)[]): number => {
@@ -131,10 +137,15 @@ export function parseCrdFile(file: SourceFile): CrdVersion[] {
   return versions;
 }
 
-function crdVersions(crd: SchemaNode, rel: string, lineOf: (keys: (string | number)[]) => number): CrdVersion[] {
+function crdVersions(
+  crd: SchemaNode,
+  rel: string,
+  lineOf: (keys: (string | number)[]) => number,
+): CrdVersion[] {
   const spec = isRecord(crd.spec) ? crd.spec : {};
   const names = isRecord(spec.names) ? spec.names : {};
-  const name = isRecord(crd.metadata) && typeof crd.metadata.name === "string" ? crd.metadata.name : "(unnamed)";
+  const name =
+    isRecord(crd.metadata) && typeof crd.metadata.name === "string" ? crd.metadata.name : "(unnamed)";
   if (typeof spec.group !== "string" || typeof names.kind !== "string" || !Array.isArray(spec.versions)) {
     throw new ConfigError(
       `edp schemas: ${rel}:${lineOf(["spec"])}: CustomResourceDefinition ${name} lacks spec.group, spec.names.kind or spec.versions; fix the file or remove it from the CRD folder`,

@@ -36,7 +36,8 @@ async function download(source: PinnedSource, fetcher: Fetcher): Promise<Buffer>
   try {
     response = await fetcher(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
-    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    const cause =
+      error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     throw new RemoteError(
       `edp schemas --from-release: cannot download ${url} (${cause}); check the network or proxy, or generate from a local CRD folder with --from DIR`,
       { cause: error },

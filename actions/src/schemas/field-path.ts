@@ -13,7 +13,10 @@ export function pointerToPath(pointer: string, document: unknown): (string | num
       current = current[index];
     } else {
       path.push(segment);
-      current = typeof current === "object" && current !== null ? (current as Record<string, unknown>)[segment] : undefined;
+      current =
+        typeof current === "object" && current !== null
+          ? (current as Record<string, unknown>)[segment]
+          : undefined;
     }
   }
   return path;

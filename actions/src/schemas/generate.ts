@@ -69,7 +69,11 @@ export function buildSchemaFiles(
   for (const crd of input.crds) {
     for (const v of crd.versions) {
       const apiVersion = `${v.group}/${v.version}`;
-      const schema = toStrictSchema(v.schema, { apiVersion, kind: v.kind, objectMeta: objectMeta?.schema ?? null });
+      const schema = toStrictSchema(v.schema, {
+        apiVersion,
+        kind: v.kind,
+        objectMeta: objectMeta?.schema ?? null,
+      });
       add(crdSchemaFile(v.group, v.kind, v.version), schema, {
         apiVersion,
         kind: v.kind,
@@ -89,7 +93,10 @@ export function buildSchemaFiles(
   }
 
   const files = new Map<string, string>();
-  const provenance: Provenance = { generator: { name: "edp schemas", version: GENERATOR_VERSION }, files: {} };
+  const provenance: Provenance = {
+    generator: { name: "edp schemas", version: GENERATOR_VERSION },
+    files: {},
+  };
   const compilers = new Map<SchemaDraft, ReturnType<typeof createAjv>>();
   for (const file of [...outputs.keys()].sort()) {
     const { schema, entry } = outputs.get(file)!;
@@ -104,7 +111,10 @@ export function buildSchemaFiles(
 
 /** The strict ObjectMeta of the first core schema that has one; CRDs leave `metadata` open. */
 function findObjectMeta(input: GeneratorInput): { source: string; schema: SchemaNode } | null {
-  const preferred = [...input.core].sort((a, b) => Number(b.schema.fileName === "namespace-v1.json") - Number(a.schema.fileName === "namespace-v1.json"));
+  const preferred = [...input.core].sort(
+    (a, b) =>
+      Number(b.schema.fileName === "namespace-v1.json") - Number(a.schema.fileName === "namespace-v1.json"),
+  );
   for (const core of preferred) {
     const properties = core.schema.schema.properties;
     const metadata = isRecord(properties) ? properties.metadata : undefined;
@@ -121,7 +131,11 @@ function pinCoreKind(schema: SchemaNode, gvk: { apiVersion: string; kind: string
   return pinned;
 }
 
-function assertCompiles(file: string, schema: SchemaNode, compilers: Map<SchemaDraft, ReturnType<typeof createAjv>>): void {
+function assertCompiles(
+  file: string,
+  schema: SchemaNode,
+  compilers: Map<SchemaDraft, ReturnType<typeof createAjv>>,
+): void {
   const draft = schemaDraft(schema);
   let ajv = compilers.get(draft);
   if (!ajv) compilers.set(draft, (ajv = createAjv(draft)));
@@ -129,7 +143,9 @@ function assertCompiles(file: string, schema: SchemaNode, compilers: Map<SchemaD
     ajv.compile(schema);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`edp schemas: generated ${file} does not compile (${reason}); the input CRD uses a construct edp cannot convert`);
+    throw new ConfigError(
+      `edp schemas: generated ${file} does not compile (${reason}); the input CRD uses a construct edp cannot convert`,
+    );
   }
 }
 

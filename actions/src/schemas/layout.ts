@@ -19,7 +19,9 @@ export function crdSchemaFile(group: string, kind: string, version: string): str
 /** kubeconform's KindSuffix: "-" + first label of the group (or the version for "v1"), then "-" + version. */
 export function coreSchemaFile(apiVersion: string, kind: string): string {
   const [groupPart = "", versionPart] = apiVersion.split("/");
-  const suffix = `-${groupPart.split(".")[0]!.toLowerCase()}` + (versionPart === undefined ? "" : `-${versionPart.toLowerCase()}`);
+  const suffix =
+    `-${groupPart.split(".")[0]!.toLowerCase()}` +
+    (versionPart === undefined ? "" : `-${versionPart.toLowerCase()}`);
   return `${kind.toLowerCase()}${suffix}.json`;
 }
 

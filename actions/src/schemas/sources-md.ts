@@ -36,7 +36,10 @@ export function parseSourcesMd(text: string): Map<string, Upstream> {
       columns = null;
       continue;
     }
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim().replace(/^`|`$/g, ""));
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim().replace(/^`|`$/g, ""));
     if (columns === null) {
       const header = cells.map((c) => c.toLowerCase());
       if (REQUIRED_COLUMNS.every((c) => header.includes(c))) columns = header;

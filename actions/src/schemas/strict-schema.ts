@@ -48,7 +48,8 @@ export function toStrictSchema(openApiSchema: SchemaNode, options: StrictSchemaO
 }
 
 function pinned(existing: unknown, value: string): SchemaNode {
-  const description = isRecord(existing) && typeof existing.description === "string" ? existing.description : undefined;
+  const description =
+    isRecord(existing) && typeof existing.description === "string" ? existing.description : undefined;
   return { ...(description === undefined ? {} : { description }), type: "string", enum: [value] };
 }
 
@@ -82,7 +83,8 @@ function convertNode(node: SchemaNode, context: Context): void {
       convertNode(child, ctx);
       if (!ctx.inJunctor && (!required.has(name) || child.default !== undefined)) allowNull(child);
     }
-    if (!ctx.open && !ctx.inJunctor && node.additionalProperties === undefined) node.additionalProperties = false;
+    if (!ctx.open && !ctx.inJunctor && node.additionalProperties === undefined)
+      node.additionalProperties = false;
   }
   if (isRecord(node.additionalProperties)) {
     convertNode(node.additionalProperties, ctx);
@@ -92,7 +94,8 @@ function convertNode(node: SchemaNode, context: Context): void {
   if (Array.isArray(node.items)) for (const item of node.items) if (isRecord(item)) convertNode(item, ctx);
   for (const junctor of JUNCTORS) {
     const branches = node[junctor];
-    if (Array.isArray(branches)) for (const b of branches) if (isRecord(b)) convertNode(b, { ...ctx, inJunctor: true });
+    if (Array.isArray(branches))
+      for (const b of branches) if (isRecord(b)) convertNode(b, { ...ctx, inJunctor: true });
   }
   if (isRecord(node.not)) convertNode(node.not, { ...ctx, inJunctor: true });
 }

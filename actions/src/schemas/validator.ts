@@ -1,7 +1,8 @@
 /**
  * Schema checks for `edp validate`: one object in, one result out. The schema is found from
  * the object's apiVersion/kind in the kubeconform layout `edp schemas` writes (layout.ts);
- * each schema file is read and compiled at most once, on first use, then cached.
+ * each schema file is read and compiled at most once, on first use, then cached, unless the
+ * build precompiled it (precompile.ts) and the file still has the bytes it was compiled from.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -58,7 +59,10 @@ export interface SchemaRegistry {
 }
 
 /** `precompiled`: validators built ahead of time (precompile.ts); used only where the bytes match. */
-export function loadSchemaRegistry(schemasDir: string, precompiled: PrecompiledSchemas = PRECOMPILED_SCHEMAS): SchemaRegistry {
+export function loadSchemaRegistry(
+  schemasDir: string,
+  precompiled: PrecompiledSchemas = PRECOMPILED_SCHEMAS,
+): SchemaRegistry {
   if (!existsSync(schemasDir) || !statSync(schemasDir).isDirectory()) {
     throw new ConfigError(`schemas folder ${schemasDir} not found; generate it with 'npm run schemas'`);
   }
@@ -79,7 +83,10 @@ export function loadSchemaRegistry(schemasDir: string, precompiled: PrecompiledS
       validate = ajv.compile(schema);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(`schema ${full} cannot be used (${reason}); regenerate it with 'npm run schemas'`, { cause: error });
+      throw new ConfigError(
+        `schema ${full} cannot be used (${reason}); regenerate it with 'npm run schemas'`,
+        { cause: error },
+      );
     }
     compiled.set(file, validate);
     return validate;
@@ -91,7 +98,8 @@ export function loadSchemaRegistry(schemasDir: string, precompiled: PrecompiledS
     try {
       if (sha256Hex(readFileSync(path.join(schemasDir, file))) !== entry.sha256) return;
       const { default: validate } = await entry.load();
-      if (typeof validate === "function" && !compiled.has(file)) compiled.set(file, validate as ValidateFunction);
+      if (typeof validate === "function" && !compiled.has(file))
+        compiled.set(file, validate as ValidateFunction);
     } catch {
       // compile() below reports a schema that cannot be used
     }
@@ -116,7 +124,12 @@ export function loadSchemaRegistry(schemasDir: string, precompiled: PrecompiledS
         const missing = typeof apiVersion !== "string" || apiVersion === "" ? "apiVersion" : "kind";
         return {
           status: "invalid",
-          violations: [{ path: [missing], message: `${missing}: missing; every Kubernetes object needs apiVersion and kind` }],
+          violations: [
+            {
+              path: [missing],
+              message: `${missing}: missing; every Kubernetes object needs apiVersion and kind`,
+            },
+          ],
         };
       }
       const hit = resolve(apiVersion, kind);
@@ -163,7 +176,8 @@ function listKinds(dir: string, available: ReadonlySet<string>): string[] {
   if (existsSync(provenanceFile)) {
     const provenance = JSON.parse(readFileSync(provenanceFile, "utf8")) as Provenance;
     for (const [file, entry] of Object.entries(provenance.files)) {
-      if (available.has(file)) kinds.add(entry.apiVersion && entry.kind ? `${entry.apiVersion}/${entry.kind}` : file);
+      if (available.has(file))
+        kinds.add(entry.apiVersion && entry.kind ? `${entry.apiVersion}/${entry.kind}` : file);
     }
   } else {
     for (const file of available) kinds.add(file.replace(/\.json$/, ""));

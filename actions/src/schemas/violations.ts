@@ -30,7 +30,13 @@ function collapse(errors: readonly ErrorObject[], document: unknown): (ErrorObje
     errors.filter((e) => !outer.some((o) => e === o || isUnder(e, o))),
   );
   for (const junctor of outer) {
-    result.push(...explainJunctor(junctor, errors.filter((e) => isUnder(e, junctor)), document));
+    result.push(
+      ...explainJunctor(
+        junctor,
+        errors.filter((e) => isUnder(e, junctor)),
+        document,
+      ),
+    );
   }
   return result;
 }
@@ -58,7 +64,9 @@ function explainJunctor(
   const path = pointerToPath(junctor.instancePath, document);
   const where = prefix(formatPath(path));
   if (junctor.keyword === "oneOf" && Array.isArray(junctor.params.passingSchemas)) {
-    return [{ path, message: `${where}matches more than one of the allowed forms; make it match exactly one` }];
+    return [
+      { path, message: `${where}matches more than one of the allowed forms; make it match exactly one` },
+    ];
   }
   const branches = new Map<string, ErrorObject[]>();
   for (const child of children) {
@@ -70,7 +78,9 @@ function explainJunctor(
     (errs) => !ownErrors(errs).some((e) => e.keyword === "type" && e.instancePath === junctor.instancePath),
   );
   if (fitting.length > 0) {
-    const missing = fitting.map((errs) => (errs.length === 1 && errs[0]!.keyword === "required" ? errs[0]! : null));
+    const missing = fitting.map((errs) =>
+      errs.length === 1 && errs[0]!.keyword === "required" ? errs[0]! : null,
+    );
     if (fitting.length > 1 && missing.every((e) => e !== null && e.instancePath === junctor.instancePath)) {
       const names = [...new Set(missing.map((e) => `'${String(e!.params.missingProperty)}'`))];
       return [{ path, message: `${where}missing required field: one of ${names.join(", ")}` }];
@@ -80,9 +90,12 @@ function explainJunctor(
       document,
     );
   }
-  const types = [...new Set(children.filter((e) => e.keyword === "type").flatMap((e) => typeList(e.params.type)))];
+  const types = [
+    ...new Set(children.filter((e) => e.keyword === "type").flatMap((e) => typeList(e.params.type))),
+  ];
   const got = junctor.data === undefined ? "" : `, got ${describeType(junctor.data)}`;
-  const expected = types.length > 0 ? `expected ${types.join(" or ")}` : "does not match any of the allowed forms";
+  const expected =
+    types.length > 0 ? `expected ${types.join(" or ")}` : "does not match any of the allowed forms";
   return [{ path, message: `${where}${expected}${got}` }];
 }
 
@@ -103,13 +116,17 @@ function describe(e: ErrorObject, document: unknown): SchemaViolation {
     case "type": {
       const expected = typeList(e.params.type).join(" or ");
       if (e.data === null) return { path, message: `${where}has no value; expected ${expected}` };
-      return { path, message: `${where}expected ${expected}, got ${describeType(e.data)}`, ...typeHint(expected, e.data) };
+      return {
+        path,
+        message: `${where}expected ${expected}, got ${describeType(e.data)}`,
+        ...typeHint(expected, e.data),
+      };
     }
     case "enum":
     case "const": {
-      const allowed = (e.keyword === "enum" ? (e.params.allowedValues as unknown[]) : [e.params.allowedValue]).filter(
-        (v) => v !== null,
-      );
+      const allowed = (
+        e.keyword === "enum" ? (e.params.allowedValues as unknown[]) : [e.params.allowedValue]
+      ).filter((v) => v !== null);
       const suggestion = typeof e.data === "string" ? nearest(e.data, allowed.map(String)) : null;
       return {
         path,
@@ -118,7 +135,10 @@ function describe(e: ErrorObject, document: unknown): SchemaViolation {
       };
     }
     case "pattern":
-      return { path, message: `${where}${show(e.data)} does not match the pattern ${String(e.params.pattern)}` };
+      return {
+        path,
+        message: `${where}${show(e.data)} does not match the pattern ${String(e.params.pattern)}`,
+      };
     case "format":
       return {
         path,
@@ -130,13 +150,18 @@ function describe(e: ErrorObject, document: unknown): SchemaViolation {
   }
 }
 
-function unknownField(parentPath: (string | number)[], field: string, parentSchema: unknown): SchemaViolation {
+function unknownField(
+  parentPath: (string | number)[],
+  field: string,
+  parentSchema: unknown,
+): SchemaViolation {
   const path = [...parentPath, field];
   const properties = (parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
   const allowed = Object.keys(properties);
   const suggestion = nearest(field, allowed);
   const where = parentPath.length === 0 ? "" : ` in ${formatPath(parentPath)}`;
-  const listed = allowed.length > MAX_LISTED ? `${allowed.slice(0, MAX_LISTED).join(", ")}, …` : allowed.join(", ");
+  const listed =
+    allowed.length > MAX_LISTED ? `${allowed.slice(0, MAX_LISTED).join(", ")}, …` : allowed.join(", ");
   return {
     path,
     message: `unknown field '${field}'${where}` + (suggestion ? `; did you mean '${suggestion}'?` : ""),
@@ -186,7 +211,7 @@ function list(values: unknown[]): string {
 }
 
 function show(value: unknown): string {
-  const text = typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
