@@ -23,6 +23,7 @@ import { createAwsClients, destroyClients, type AwsClients } from "../src/sync/c
 import { syncEnvironment } from "../src/sync/index.ts";
 import { findSyncTargets } from "../src/sync/targets.ts";
 import { build } from "esbuild";
+import { bundleOptions } from "../scripts/bundle-options.ts";
 import { startMoto, TEST_CREDENTIALS, TEST_REGION } from "../test/helpers/moto.ts";
 import { startS3Proxy, type S3Proxy } from "../test/helpers/s3-proxy.ts";
 
@@ -291,17 +292,8 @@ async function floorTool(work: string, bucket: string): Promise<Tool> {
       resolveDir: ROOT,
       loader: "ts",
     },
+    ...bundleOptions,
     outfile,
-    bundle: true,
-    platform: "node",
-    mainFields: ["module", "main"],
-    format: "esm",
-    target: "node20",
-    minifyWhitespace: true,
-    minifySyntax: true,
-    banner: {
-      js: "import { createRequire as __r } from 'node:module';\nconst require = __r(import.meta.url);",
-    },
     logLevel: "error",
   });
   return {

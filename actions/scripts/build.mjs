@@ -25,6 +25,7 @@ const outRoot = mkdtempSync(path.join(tmpdir(), "edp-dist-"));
 
 // A build cache under node_modules, where the generated modules resolve ajv's runtime files.
 const { writePrecompiled } = await tsImport("../src/precompiled/write.ts", import.meta.url);
+const { bundleOptions } = await tsImport("./bundle-options.ts", import.meta.url);
 const precompiledIndex = writePrecompiled(
   path.join(repoRoot, "schemas"),
   path.join(repoRoot, "node_modules", ".cache", "edp-precompiled"),
@@ -36,32 +37,16 @@ const precompiledPlugin = {
   },
 };
 
-// ESM output still meets CommonJS dependencies (asl-validator, ajv): give them a require().
-const banner =
-  "import { createRequire as __edpCreateRequire } from 'node:module';\nconst require = __edpCreateRequire(import.meta.url);";
-
 try {
   for (const b of bundles) {
     const outdir = path.join(outRoot, b.dist);
     await build({
+      ...bundleOptions,
       entryPoints: { [b.name]: path.join(actionsDir, b.entry) },
       outdir,
       splitting: b.split,
       chunkNames: "chunks/[name]-[hash]",
-      bundle: true,
-      platform: "node",
-      // ES module builds first: the AWS SDK's (sideEffects: false) then tree-shake to the commands
-      // edp sends, instead of every S3 operation's code and schema being loaded on each run.
-      mainFields: ["module", "main"],
-      format: "esm",
-      target: "node20",
-      banner: { js: banner },
-      legalComments: "none",
-      // Smaller bundles parse faster (every CLI run pays it); identifiers stay readable.
-      minifyWhitespace: true,
-      minifySyntax: true,
       plugins: [precompiledPlugin],
-      logLevel: "warning",
     });
   }
 

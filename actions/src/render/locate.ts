@@ -91,11 +91,24 @@ export function inDocument(source: SourceFile, doc: Document.Parsed, jsonPath: J
 }
 
 export function findDocument(source: SourceFile, kind: string, name: string): SourceDocument | undefined {
-  const docs = source.documents.filter((d) => (d.value as { kind?: unknown } | null)?.kind === kind);
+  return pickObject(source.documents, (d) => d.value, kind, name);
+}
+
+/**
+ * The item whose value is kind/name; else the only one of that kind; else the only item. One
+ * rule for parsed documents and for bare values (locating with and without positions).
+ */
+function pickObject<T>(
+  items: readonly T[],
+  valueOf: (item: T) => unknown,
+  kind: string,
+  name: string,
+): T | undefined {
+  const ofKind = items.filter((i) => (valueOf(i) as { kind?: unknown } | null)?.kind === kind);
   return (
-    docs.find((d) => (d.value as { metadata?: { name?: unknown } }).metadata?.name === name) ??
-    (docs.length === 1 ? docs[0] : undefined) ??
-    (source.documents.length === 1 ? source.documents[0] : undefined)
+    ofKind.find((i) => (valueOf(i) as { metadata?: { name?: unknown } }).metadata?.name === name) ??
+    (ofKind.length === 1 ? ofKind[0] : undefined) ??
+    (items.length === 1 ? items[0] : undefined)
   );
 }
 
@@ -161,19 +174,9 @@ function mayPatch(
 
 function originalName(ctx: LocateContext): string {
   const values = ctx.origin ? ctx.cache.values(ctx.origin.file) : null;
-  const value = values ? findValue(values, ctx.object.kind, ctx.object.name) : undefined;
+  const value = values ? pickObject(values, (v) => v, ctx.object.kind, ctx.object.name) : undefined;
   const name = (value as { metadata?: { name?: unknown } } | undefined)?.metadata?.name;
   return typeof name === "string" ? name : ctx.object.name;
-}
-
-/** findDocument over values: the same choice, without positions. */
-function findValue(values: readonly unknown[], kind: string, name: string): unknown {
-  const ofKind = values.filter((v) => (v as { kind?: unknown } | null)?.kind === kind);
-  return (
-    ofKind.find((v) => (v as { metadata?: { name?: unknown } }).metadata?.name === name) ??
-    (ofKind.length === 1 ? ofKind[0] : undefined) ??
-    (values.length === 1 ? values[0] : undefined)
-  );
 }
 
 function targetMatches(

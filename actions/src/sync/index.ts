@@ -31,6 +31,7 @@ import {
 } from "./ready.ts";
 import { headCommit } from "./sources.ts";
 import { emptyStats } from "./stats.ts";
+import { byCodeUnits } from "./keys.ts";
 import { findSyncTargets } from "./targets.ts";
 import { DEFAULT_MULTIPART_THRESHOLD } from "./upload.ts";
 import {
@@ -311,9 +312,4 @@ function byPhaseThenKey(a: PlanEntry, b: PlanEntry): number {
     byCodeUnits(a.key, b.key) ||
     byCodeUnits(a.file ?? "", b.file ?? "")
   );
-}
-
-/** Locale-independent (the same order on every machine) and much cheaper than localeCompare. */
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

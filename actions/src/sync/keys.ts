@@ -52,3 +52,8 @@ export function isPlainMd5Etag(etag: string): boolean {
 export function unquoteEtag(etag: string | undefined): string {
   return (etag ?? "").replace(/^W\//, "").replace(/^"|"$/g, "");
 }
+
+/** Orders strings by UTF-16 code units: locale-independent (the same on every machine) and cheap. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -11,7 +11,7 @@ import { lstat, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ConfigError } from "../errors.ts";
-import { unsafeKeyReason } from "./keys.ts";
+import { byCodeUnits, unsafeKeyReason } from "./keys.ts";
 import type { IgnoredFile, LocalFile, SourceSpec } from "./types.ts";
 
 const run = promisify(execFile);
@@ -44,7 +44,7 @@ export function createRepositoryListing(repoRoot: string): RepositoryListing {
         // Sorted by path (Git's order, made sure of here), so each folder is one range.
         const lines = splitZ(t)
           .map((line) => ({ line, path: line.slice(line.indexOf("\t") + 1) }))
-          .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+          .sort((a, b) => byCodeUnits(a.path, b.path));
         return { lines: lines.map((l) => l.line), paths: lines.map((l) => l.path), untracked: splitZ(u) };
       });
       const { lines, paths, untracked } = await all;
