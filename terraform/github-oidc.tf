@@ -12,20 +12,24 @@ locals {
   # Prefixes `edp sync` uploads (apps/<pipeline>/pipeline.yaml sources). scripts/ is the one the
   # rule watches; the others must land first and never start a run.
   sync_prefixes = ["deps", "pod-templates", "input", "scripts"]
+
+  # The one OIDC subject each role trusts.
+  github_role_subjects = {
+    # A job that declares `environment: <env>` gets this subject; nothing else does (no branch,
+    # tag or pull request subject), so the environment's protection rules gate every use.
+    deploy = "repo:${var.github_repository}:environment:${var.environment}"
+    # Pull request workflows get this subject. Fork pull requests never get an OIDC token
+    # (pull-request.yml also skips the job for them).
+    plan = "repo:${var.github_repository}:pull_request"
+  }
 }
 
-resource "aws_iam_openid_connect_provider" "github" {
-  count = var.github_oidc_provider_arn == null ? 1 : 0
+# Each role trusts GitHub's OIDC tokens for this repository with its one subject, nothing wider.
+data "aws_iam_policy_document" "github_trust" {
+  for_each = local.github_role_subjects
 
-  url            = "https://${local.github_oidc_host}"
-  client_id_list = ["sts.amazonaws.com"]
-}
-
-# --- deploy --------------------------------------------------------------------------------
-
-data "aws_iam_policy_document" "deploy_trust" {
   statement {
-    sid     = "GitHubEnvironmentOfThisStackOnly"
+    sid     = "GitHubOidc${title(each.key)}"
     actions = ["sts:AssumeRoleWithWebIdentity"]
 
     principals {
@@ -38,20 +42,27 @@ data "aws_iam_policy_document" "deploy_trust" {
       variable = "${local.github_oidc_host}:aud"
       values   = ["sts.amazonaws.com"]
     }
-    # A job that declares `environment: <env>` gets this subject; nothing else does (no branch,
-    # tag or pull request subject), so the environment's protection rules gate every use.
     condition {
       test     = "StringEquals"
       variable = "${local.github_oidc_host}:sub"
-      values   = ["repo:${var.github_repository}:environment:${var.environment}"]
+      values   = [each.value]
     }
   }
 }
 
+resource "aws_iam_openid_connect_provider" "github" {
+  count = var.github_oidc_provider_arn == null ? 1 : 0
+
+  url            = "https://${local.github_oidc_host}"
+  client_id_list = ["sts.amazonaws.com"]
+}
+
+# --- deploy --------------------------------------------------------------------------------
+
 resource "aws_iam_role" "deploy" {
   name                 = "edp-${var.environment}-github-deploy"
   description          = "GitHub Actions (${var.github_repository}, environment ${var.environment}): sync pipeline files to S3"
-  assume_role_policy   = data.aws_iam_policy_document.deploy_trust.json
+  assume_role_policy   = data.aws_iam_policy_document.github_trust["deploy"].json
   max_session_duration = 3600
 }
 
@@ -146,35 +157,10 @@ resource "aws_iam_role_policy" "deploy" {
 
 # --- plan ----------------------------------------------------------------------------------
 
-data "aws_iam_policy_document" "plan_trust" {
-  statement {
-    sid     = "SameRepositoryPullRequests"
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-
-    principals {
-      type        = "Federated"
-      identifiers = [local.github_oidc_provider_arn]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_host}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-    # Pull request workflows get this subject. Fork pull requests never get an OIDC token
-    # (pull-request.yml also skips the job for them).
-    condition {
-      test     = "StringEquals"
-      variable = "${local.github_oidc_host}:sub"
-      values   = ["repo:${var.github_repository}:pull_request"]
-    }
-  }
-}
-
 resource "aws_iam_role" "plan" {
   name                 = "edp-${var.environment}-github-plan"
   description          = "GitHub Actions (${var.github_repository}, pull requests): read-only terraform plan of ${var.environment}"
-  assume_role_policy   = data.aws_iam_policy_document.plan_trust.json
+  assume_role_policy   = data.aws_iam_policy_document.github_trust["plan"].json
   max_session_duration = 3600
 }
 

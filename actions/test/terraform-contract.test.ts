@@ -8,7 +8,8 @@
  *       and nothing sensitive, and every environment has an S3 backend with native locking;
  *   (e) the names and tags IAM is scoped to are what `kubectl kustomize` renders from the overlays;
  *   (f) `terraform fmt -check -recursive terraform` passes;
- *   (g) an Allow statement on Resource "*" is one AWS requires and says so.
+ *   (g) an Allow statement on Resource "*" is one AWS requires and says so;
+ *   (h) each GitHub role trusts one exact OIDC subject (its environment, or pull requests).
  * Each check maps a repository root to a list of problems. The tests run every check on this
  * repository (no problems) and on a broken copy (the problem names the file and the fix).
  */
@@ -667,6 +668,56 @@ async function checkWildcards(root: string): Promise<string[]> {
     );
 }
 
+// --- (h) GitHub OIDC trust ---------------------------------------------------------------------
+
+/** What each GitHub role may be assumed by: one exact subject (see terraform/github-oidc.tf). */
+const GITHUB_ROLE_SUBJECTS: Record<string, string> = {
+  deploy: "repo:${var.github_repository}:environment:${var.environment}",
+  plan: "repo:${var.github_repository}:pull_request",
+};
+
+async function checkGithubTrust(root: string): Promise<string[]> {
+  const files = await loadTerraform(root);
+  const problems: string[] = [];
+  const subjects = allLocals(files).get("github_role_subjects");
+  if (!subjects || !isRecord(subjects.value)) {
+    return [
+      "terraform/github-oidc.tf: local github_role_subjects is missing. Fix: map each GitHub role to its one OIDC subject.",
+    ];
+  }
+  for (const [role, expected] of Object.entries(GITHUB_ROLE_SUBJECTS)) {
+    if (subjects.value[role] !== expected)
+      problems.push(
+        `${subjects.file}: github_role_subjects.${role} is ${JSON.stringify(subjects.value[role])}, not ${JSON.stringify(expected)}. Fix: trust exactly that subject (no wildcards, no other branches).`,
+      );
+  }
+  for (const extra of Object.keys(subjects.value).filter((r) => !(r in GITHUB_ROLE_SUBJECTS)))
+    problems.push(
+      `${subjects.file}: github_role_subjects.${extra} is not a known GitHub role. Fix: remove it or add it to this contract.`,
+    );
+  const trust = typedBlocks(files, "data", "aws_iam_policy_document").find((d) => d.name === "github_trust");
+  const statement = firstBlock(trust?.body.statement);
+  const conditions = Array.isArray(statement.condition) ? statement.condition.filter(isRecord) : [];
+  const sub = conditions.find((c) => String(c.variable).endsWith(":sub"));
+  const aud = conditions.find((c) => String(c.variable).endsWith(":aud"));
+  if (!trust || sub?.test !== "StringEquals" || stringList(sub.values)?.join() !== "${each.value}")
+    problems.push(
+      "terraform/github-oidc.tf: aws_iam_policy_document.github_trust must require StringEquals on :sub with each role's subject. Fix: restore the condition.",
+    );
+  if (aud?.test !== "StringEquals" || stringList(aud.values)?.join() !== "sts.amazonaws.com")
+    problems.push(
+      "terraform/github-oidc.tf: github_trust must require aud sts.amazonaws.com (StringEquals).",
+    );
+  for (const role of typedBlocks(files, "resource", "aws_iam_role").filter(
+    (r) => r.name in GITHUB_ROLE_SUBJECTS,
+  )) {
+    const policy = `\${data.aws_iam_policy_document.github_trust["${role.name}"].json}`;
+    if (role.body.assume_role_policy !== policy)
+      problems.push(`${role.file}: aws_iam_role.${role.name} must be assumed through ${policy}.`);
+  }
+  return problems;
+}
+
 // --- Test plumbing -----------------------------------------------------------------------------
 
 const scratch: string[] = [];
@@ -864,6 +915,19 @@ describe("terraform contract", () => {
       );
       const problems = checkFormat(root);
       assertProblem(problems, "terraform/versions.tf", "terraform fmt -recursive terraform");
+    });
+  });
+
+  describe("(h) each GitHub role trusts one exact OIDC subject", () => {
+    test("this repository", async () => assertClean(await checkGithubTrust(REPO)));
+
+    test("a widened subject or a role wired to the other trust fails", async () => {
+      const root = copyRepo();
+      edit(root, "terraform/github-oidc.tf", ':environment:${var.environment}"', ':*"');
+      edit(root, "terraform/github-oidc.tf", 'github_trust["plan"]', 'github_trust["deploy"]');
+      const problems = await checkGithubTrust(root);
+      assertProblem(problems, "github_role_subjects.deploy", "exactly that subject");
+      assertProblem(problems, "aws_iam_role.plan", 'github_trust["plan"]');
     });
   });
 
