@@ -46,8 +46,16 @@ const SOURCES = ["deps", "pod-templates", "input", "scripts"];
 const CASES = ["first upload", "no-op re-sync (fresh clone)", "one file changed"] as const;
 /** Timed runs of the no-op and one-file cases per tool (single runs here vary by ±15%). */
 const ROUNDS = Number(process.env.EDP_BENCH_ROUNDS ?? 5);
-/** Same-size replacements for the word "value" in the changed file, one per round. */
-const SAME_SIZE_EDITS = ["VALUE", "VALUe", "VALuE", "VAlUE", "VaLUE", "vALUE", "VAluE", "VaLuE", "vAlUe"];
+
+/**
+ * A same-size replacement for the word "value" in the changed file, different every round: the
+ * letters of "value" upper-cased by the bits of round + 1 (31 distinct edits).
+ */
+function sameSizeEdit(round: number): string {
+  if (round >= 31)
+    throw new Error(`EDP_BENCH_ROUNDS: at most 31 rounds (one distinct edit each), not ${ROUNDS}`);
+  return [..."value"].map((c, i) => (((round + 1) >> i) & 1 ? c.toUpperCase() : c)).join("");
+}
 
 export async function runSyncBench(
   options: { files?: number; environment?: string; libraryEnvironment?: string } = {},
@@ -92,7 +100,7 @@ export async function runSyncBench(
         if (benchCase === "one file changed") {
           // Same size, new content every round: each tool has exactly one file to upload.
           const i = Math.floor(files / 2);
-          writeFileSync(path.join(tree, changed), line(i).replace("value", SAME_SIZE_EDITS[round]!));
+          writeFileSync(path.join(tree, changed), line(i).replace("value", sameSizeEdit(round)));
         }
         for (const tool of caseTools)
           samples.get(tool)!.push(await measure(benchCase, tool, tree, proxy, env));
