@@ -21,7 +21,7 @@ import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { renderEnvironments } from "../src/render/index.ts";
 import { createAwsClients, destroyClients, type AwsClients } from "../src/sync/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
-import { findSyncTargets } from "../src/sync/targets.ts";
+import { discoverPipelines } from "../src/pipeline/discover.ts";
 import { build } from "esbuild";
 import { bundleOptions } from "../scripts/bundle-options.ts";
 import { startMoto, TEST_CREDENTIALS, TEST_REGION } from "../test/helpers/moto.ts";
@@ -358,7 +358,7 @@ function line(i: number): string {
 async function createLiveState(clients: AwsClients, repo: string, environment: string): Promise<string> {
   const rendered = await renderEnvironments({ repoRoot: repo, environments: [environment] });
   const objects = rendered.environments[0]?.objects ?? [];
-  const [target] = findSyncTargets(repo, environment, objects);
+  const [target] = discoverPipelines(repo, environment, objects);
   if (!target) throw new Error(`bench: no pipeline in environment ${environment}`);
   await clients.s3.send(new CreateBucketCommand({ Bucket: target.bucket }));
   for (const [smName, sm] of target.stateMachines) {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { collectSources, createRepositoryListing } from "../src/sync/sources.ts";
+import { collectSources, createRepositoryListing } from "../src/pipeline/sources.ts";
 import { copyRepository } from "./helpers/repo-copy.ts";
 
 test("a shared repository listing yields the same sources, ignored and refused files", async () => {

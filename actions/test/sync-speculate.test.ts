@@ -4,7 +4,7 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { renderEnvironments } from "../src/render/index.ts";
 import { guessBuckets } from "../src/sync/speculate.ts";
-import { findSyncTargets } from "../src/sync/targets.ts";
+import { discoverPipelines } from "../src/pipeline/discover.ts";
 import { copyRepository, REPO_ROOT, type RepoCopy } from "./helpers/repo-copy.ts";
 
 const copies: RepoCopy[] = [];
@@ -21,7 +21,7 @@ describe("bucket guess before the render", () => {
     const environments = ["dev", "staging", "prod"];
     const rendered = await renderEnvironments({ repoRoot: REPO_ROOT, environments });
     for (const env of rendered.environments) {
-      const targets = findSyncTargets(REPO_ROOT, env.name, env.objects);
+      const targets = discoverPipelines(REPO_ROOT, env.name, env.objects);
       const guesses = await guessBuckets(REPO_ROOT, env.name);
       assert.deepEqual(
         guesses,

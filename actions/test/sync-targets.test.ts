@@ -1,8 +1,9 @@
 // Targets from rendered manifests, trigger detection and "live equals declared" matching.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { findSyncTargets, stateMachineNameFromArn } from "../src/sync/targets.ts";
-import { createTriggerMatcher, triggerPrefixes, underTriggerPrefix } from "../src/sync/triggers.ts";
+import { discoverPipelines } from "../src/pipeline/discover.ts";
+import { stateMachineNameFromArn } from "../src/pipeline/arn.ts";
+import { createTriggerMatcher, triggerPrefixes, underTriggerPrefix } from "../src/pipeline/triggers.ts";
 import { canonicalJson, declaredMatcher, loadPlaceholders } from "../src/sync/declared-match.ts";
 import { demoFiles, demoNames, demoObjects, makeRepo, removeTempDirs } from "./helpers/sync-fixture.ts";
 import type { RenderedObject } from "../src/model/manifest.ts";
@@ -13,7 +14,7 @@ describe("sync targets from the rendered environment", () => {
   test("bucket, sources, rules and state machines come from the manifests", () => {
     const repo = makeRepo(demoFiles());
     const names = demoNames("t1");
-    const [target, ...rest] = findSyncTargets(repo, "dev", demoObjects(names));
+    const [target, ...rest] = discoverPipelines(repo, "dev", demoObjects(names));
     assert.equal(rest.length, 0);
     assert.ok(target);
     assert.equal(target.name, "demo");
@@ -39,7 +40,7 @@ describe("sync targets from the rendered environment", () => {
       name: "demo",
       object: { spec: { path: "./apps/demo/overlays/dev" } },
     };
-    const targets = findSyncTargets(repo, "dev", [...objects, flux]);
+    const targets = discoverPipelines(repo, "dev", [...objects, flux]);
     assert.deepEqual(
       targets.map((t) => [t.dir, t.bucket]),
       [["apps/demo", "edp-demo-t2"]],
@@ -51,7 +52,7 @@ describe("sync targets from the rendered environment", () => {
     const objects = demoObjects(demoNames("t3"));
     const second = { ...objects[0]!, name: "other", object: { spec: { name: "edp-other" } } };
     assert.throws(
-      () => findSyncTargets(repo, "dev", [...objects, second]),
+      () => discoverPipelines(repo, "dev", [...objects, second]),
       /declares 2 Buckets \(edp-demo-t3, edp-other\)/,
     );
   });
@@ -68,7 +69,7 @@ describe("sync targets from the rendered environment", () => {
 describe("triggers", () => {
   const repo = makeRepo(demoFiles());
   const names = demoNames("tr");
-  const [target] = findSyncTargets(repo, "dev", demoObjects(names));
+  const [target] = discoverPipelines(repo, "dev", demoObjects(names));
   const match = createTriggerMatcher(target!.rules, names.bucket);
 
   test("the project's pattern matcher decides which keys start which state machine", () => {
@@ -79,7 +80,7 @@ describe("triggers", () => {
   });
 
   test("a disabled rule still orders its keys last but starts nothing", () => {
-    const [disabled] = findSyncTargets(repo, "dev", demoObjects({ ...names, ruleState: "DISABLED" }));
+    const [disabled] = discoverPipelines(repo, "dev", demoObjects({ ...names, ruleState: "DISABLED" }));
     const m = createTriggerMatcher(disabled!.rules, names.bucket);
     assert.deepEqual(m("scripts/job.py", 1), { trigger: true, stateMachines: [], rules: disabled!.rules });
   });

@@ -9,7 +9,7 @@
  * Both steps are pure: listings and head results in, decisions out.
  */
 import { isCrc64NvmeValue } from "./hash.ts";
-import { isPlainMd5Etag } from "./keys.ts";
+import { isPlainMd5Etag } from "../pipeline/keys.ts";
 import type { LocalDigest, RemoteObject } from "./types.ts";
 import type { HeadResult } from "./remote.ts";
 

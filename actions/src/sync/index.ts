@@ -29,10 +29,10 @@ import {
   waitForLiveState,
   type WaitOptions,
 } from "./ready.ts";
-import { headCommit } from "./sources.ts";
+import { headCommit } from "../pipeline/sources.ts";
 import { emptyStats } from "./stats.ts";
-import { byCodeUnits } from "./keys.ts";
-import { findSyncTargets } from "./targets.ts";
+import { byCodeUnits } from "../pipeline/keys.ts";
+import { discoverPipelines } from "../pipeline/discover.ts";
 import { DEFAULT_MULTIPART_THRESHOLD } from "./upload.ts";
 import {
   silentProgress,
@@ -294,7 +294,7 @@ async function renderTargets(options: SyncOptions, render: RenderFn | undefined)
       `environment ${env.name} does not render cleanly (${blocking.length} error(s)): ${first.join("; ")}. Run 'edp validate'.`,
     );
   }
-  const targets = findSyncTargets(options.repoRoot, env.name, env.objects);
+  const targets = discoverPipelines(options.repoRoot, env.name, env.objects);
   if (targets.length === 0) {
     throw new ConfigError(
       `environment ${env.name} has no pipeline to sync: no Bucket is declared under a folder with pipeline.yaml`,

@@ -14,7 +14,7 @@ import {
 import { DescribeStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { canonicalJson, declaredMatcher, type Placeholder } from "./declared-match.ts";
 import { errorName, remoteError } from "./remote.ts";
-import { stateMachineNameFromArn } from "./targets.ts";
+import { stateMachineNameFromArn } from "../pipeline/arn.ts";
 import type { DeclaredRule, DeclaredStateMachine } from "./types.ts";
 
 export interface LiveState {

@@ -11,8 +11,8 @@ import pLimit from "p-limit";
 import { compareHead, compareListed } from "./compare.ts";
 import { completeDigest, md5File, md5SmallFile } from "./hash.ts";
 import { BucketMissingError, headObject, listPrefix } from "./remote.ts";
-import { collectSources, type CollectedSources } from "./sources.ts";
-import { createTriggerMatcher, underTriggerPrefix } from "./triggers.ts";
+import { collectSources, type CollectedSources } from "../pipeline/sources.ts";
+import { createTriggerMatcher, underTriggerPrefix } from "../pipeline/triggers.ts";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { LocalDigest, PipelineTarget, PlanEntry, RemoteObject, SourceSpec, SyncStats } from "./types.ts";
 

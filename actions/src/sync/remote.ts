@@ -9,7 +9,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { RemoteError } from "../errors.ts";
-import { unquoteEtag } from "./keys.ts";
+import { unquoteEtag } from "../pipeline/keys.ts";
 import type { RemoteObject, SyncStats } from "./types.ts";
 
 export class BucketMissingError extends Error {

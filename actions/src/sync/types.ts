@@ -6,63 +6,17 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { RenderedObject } from "../model/manifest.ts";
+
+export type {
+  DeclaredRule,
+  DeclaredStateMachine,
+  IgnoredFile,
+  LocalFile,
+  MatchableRule,
+  PipelineTarget,
+  SourceSpec,
+} from "../pipeline/types.ts";
 import type { Finding } from "../model/finding.ts";
-
-/** One `sources:` entry of apps/<pipeline>/pipeline.yaml. */
-export interface SourceSpec {
-  /** Folder relative to the pipeline folder (POSIX, no trailing slash). */
-  dir: string;
-  /** Key prefix: "" or ends in "/". */
-  prefix: string;
-}
-
-/** An EventBridge rule as this commit declares it. */
-export interface DeclaredRule {
-  name: string;
-  eventBusName: string;
-  /** The parsed spec.eventPattern. */
-  pattern: Record<string, unknown>;
-  /** spec.eventPattern exactly as declared. */
-  patternText: string;
-  enabled: boolean;
-  /** Target ARNs as declared. */
-  targetArns: string[];
-  /** State machine names of the targets that are state machines. */
-  stateMachines: string[];
-  /** Key prefixes the pattern can match ("" = any key). */
-  triggerPrefixes: string[];
-}
-
-export interface DeclaredStateMachine {
-  name: string;
-  definition: string;
-  roleArn: string | null;
-}
-
-/** One pipeline in one environment: where its files come from and where they go. */
-export interface PipelineTarget {
-  /** Pipeline name (its folder name under apps/). */
-  name: string;
-  /** Repository-relative folder holding pipeline.yaml. */
-  dir: string;
-  bucket: string;
-  sources: SourceSpec[];
-  /** Every Rule of the environment (any of them may watch this bucket). */
-  rules: DeclaredRule[];
-  stateMachines: Map<string, DeclaredStateMachine>;
-}
-
-/** A Git-tracked file mapped to an object key. */
-export interface LocalFile {
-  /** Repository-relative POSIX path. */
-  file: string;
-  /** Absolute path of the content to upload (symlinks resolved, inside the repository). */
-  abs: string;
-  key: string;
-  /** Index into the pipeline's sources. */
-  source: number;
-  size: number;
-}
 
 export interface LocalDigest {
   size: number;
@@ -72,12 +26,6 @@ export interface LocalDigest {
   sha256?: string;
   /** Base64, as S3 returns it; only once needed. */
   crc64nvme?: string;
-}
-
-/** A file that is not uploaded on purpose (listed, never silently dropped). */
-export interface IgnoredFile {
-  file: string;
-  reason: string;
 }
 
 export interface RemoteObject {

@@ -16,7 +16,7 @@ import { Upload } from "@aws-sdk/lib-storage";
 import mime from "mime-types";
 import { SHA256_METADATA_KEY } from "./compare.ts";
 import { completeDigest, digestBuffer } from "./hash.ts";
-import { unquoteEtag } from "./keys.ts";
+import { unquoteEtag } from "../pipeline/keys.ts";
 import type { LocalDigest } from "./types.ts";
 
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;

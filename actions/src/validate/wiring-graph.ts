@@ -1,10 +1,10 @@
 /** Each environment's pipeline graph for the job summary: bucket → rule → state machine → virtual cluster → namespace. */
 import type { Finding } from "../model/finding.ts";
+import { specOf } from "../model/ack.ts";
 import type { EnvironmentWiring, WiringEdge, WiringNode } from "../model/report.ts";
+import { declaredResources } from "../pipeline/index.ts";
 import type { RenderedEnvironment } from "../render/index.ts";
-import { stateMachineNameFromArn } from "../sync/targets.ts";
-import { ofKind, spec } from "./context.ts";
-import { patternBuckets } from "./rules/wiring.ts";
+import type { RuleId } from "./catalog.ts";
 
 export function buildWiring(env: RenderedEnvironment, findings: Finding[]): EnvironmentWiring {
   const nodes = new Map<string, WiringNode>();
@@ -15,45 +15,43 @@ export function buildWiring(env: RenderedEnvironment, findings: Finding[]): Envi
     nodes.set(id, { id, kind, name, exists: exists || prior?.exists === true });
     return id;
   };
-  const broken = (rule: string, resource: string) =>
+  const broken = (rule: RuleId, resource: string) =>
     findings.some((f) => f.environment === env.name && f.rule === rule && f.resource === resource);
+  const declared = declaredResources(env.objects);
 
-  for (const b of ofKind(env, "s3.services.k8s.aws", "Bucket")) node("Bucket", String(spec(b).name), true);
-  const smByName = new Map(
-    ofKind(env, "sfn.services.k8s.aws", "StateMachine").map((s) => [String(spec(s).name), s]),
-  );
+  for (const b of declared.buckets) node("Bucket", String(specOf(b.object).name), true);
+  const smByName = new Map(declared.stateMachines.map((s) => [String(specOf(s.object).name), s.object]));
   for (const name of smByName.keys()) node("StateMachine", name, true);
-  const vcs = ofKind(env, "emrcontainers.services.k8s.aws", "VirtualCluster");
 
-  for (const rule of ofKind(env, "eventbridge.services.k8s.aws", "Rule")) {
-    const ruleName = String(spec(rule).name);
+  for (const rule of declared.rules) {
+    const ruleName = String(specOf(rule.object).name);
     const ruleId = node("Rule", ruleName, true);
-    for (const bucket of patternBuckets(rule)) {
+    for (const bucket of rule.buckets) {
       const id = node("Bucket", bucket, nodes.has(`Bucket/${bucket}`));
       edges.push({
         from: id,
         to: ruleId,
         label: "Object Created",
-        ok: nodes.get(id)?.exists === true && !broken("eventpattern/no-trigger", `Rule/${rule.name}`),
+        ok: nodes.get(id)?.exists === true && !broken("eventpattern/no-trigger", `Rule/${rule.object.name}`),
       });
     }
-    for (const t of (spec(rule).targets as { arn?: unknown }[] | undefined) ?? []) {
-      const sm = typeof t.arn === "string" ? stateMachineNameFromArn(t.arn) : null;
-      if (!sm) continue;
+    const disabled = specOf(rule.object).state === "DISABLED";
+    // Every target that is a state machine, in the order declared.
+    for (const sm of rule.stateMachines) {
       const id = node("StateMachine", sm, smByName.has(sm));
       edges.push({
         from: ruleId,
         to: id,
-        label: spec(rule).state === "DISABLED" ? "disabled" : "starts",
-        ok: smByName.has(sm) && spec(rule).state !== "DISABLED",
+        label: disabled ? "disabled" : "starts",
+        ok: smByName.has(sm) && !disabled,
       });
     }
   }
   for (const [name, sm] of smByName) {
     // A state machine runs jobs on the virtual cluster of its own pipeline folder.
     const pipelineDir = sm.origin?.split("/").slice(0, 2).join("/");
-    for (const vc of vcs.filter((v) => v.origin?.startsWith(`${pipelineDir}/`))) {
-      const vcId = node("VirtualCluster", String(spec(vc).name), true);
+    for (const vc of declared.virtualClusters.filter((v) => v.object.origin?.startsWith(`${pipelineDir}/`))) {
+      const vcId = node("VirtualCluster", String(specOf(vc.object).name), true);
       edges.push({
         from: `StateMachine/${name}`,
         to: vcId,
@@ -64,20 +62,19 @@ export function buildWiring(env: RenderedEnvironment, findings: Finding[]): Envi
       });
     }
   }
-  for (const vc of vcs) {
-    const ns = (spec(vc).containerProvider as { info?: { eksInfo?: { namespace?: unknown } } } | undefined)
-      ?.info?.eksInfo?.namespace;
-    if (typeof ns !== "string") continue;
+  for (const vc of declared.virtualClusters) {
+    if (vc.namespace === null) continue;
+    const ns = vc.namespace;
     const nsId = node(
       "Namespace",
       ns,
       env.objects.some((o) => o.kind === "Namespace" && o.name === ns),
     );
     edges.push({
-      from: `VirtualCluster/${String(spec(vc).name)}`,
+      from: `VirtualCluster/${String(specOf(vc.object).name)}`,
       to: nsId,
       label: "runs pods in",
-      ok: !broken("wiring/virtual-cluster-namespace", `VirtualCluster/${vc.name}`),
+      ok: !broken("wiring/virtual-cluster-namespace", `VirtualCluster/${vc.object.name}`),
     });
   }
   return { environment: env.name, nodes: [...nodes.values()], edges };

@@ -5,7 +5,7 @@
  */
 import { matchesPattern } from "../eventbridge/match.ts";
 import { s3ObjectCreatedEvent } from "../eventbridge/s3-event.ts";
-import type { DeclaredRule } from "./types.ts";
+import type { DeclaredRule, MatchableRule } from "./types.ts";
 
 export interface TriggerMatch {
   /** Some declared rule (enabled or not) matches: the key belongs in the trigger phase. */
@@ -13,11 +13,11 @@ export interface TriggerMatch {
   /** State machines that an upload starts (enabled rules only), sorted, unique. */
   stateMachines: string[];
   /** Rules that match, enabled or not. */
-  rules: DeclaredRule[];
+  rules: MatchableRule[];
 }
 
 export function createTriggerMatcher(
-  rules: readonly DeclaredRule[],
+  rules: readonly MatchableRule[],
   bucket: string,
 ): (key: string, size: number) => TriggerMatch {
   return (key, size) => {

@@ -1,0 +1,6 @@
+/** eventpattern/*: each Rule's pattern is valid, and starts a run for the entry points and nothing else. */
+import dataTriggers from "./data-triggers.ts";
+import invalid from "./invalid.ts";
+import noTrigger from "./no-trigger.ts";
+
+export const eventPatternRules = [invalid, noTrigger, dataTriggers] as const;

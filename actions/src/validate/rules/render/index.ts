@@ -1,0 +1,5 @@
+/** render/*: what stops kustomize or Flux from building an environment. */
+import kustomizeFailed from "./kustomize-failed.ts";
+import notAManifest from "./not-a-manifest.ts";
+
+export const renderRules = [kustomizeFailed, notAManifest] as const;
