@@ -90,6 +90,13 @@ const CATALOG: SarifRuleSource[] = [
     help: "Fix the ARN",
   },
   { id: "asl/invalid", description: "ASL is valid", severity: "error", help: "See the ASL spec" },
+  { id: "schema/unknown-field", description: "Fields exist", severity: "warning", help: "Fix the field" },
+  {
+    id: "variables/undeclared",
+    description: "Variables are declared",
+    severity: "error",
+    help: "Declare it",
+  },
 ];
 
 describe("text reporter", () => {
@@ -178,6 +185,17 @@ describe("JSON reporter", () => {
 });
 
 describe("SARIF reporter", () => {
+  it("refuses a finding whose rule the catalog does not declare (no invented metadata)", () => {
+    const narrow = CATALOG.filter((r) => r.id !== "variables/undeclared");
+    assert.throws(() => toSarif(sampleReport(), { catalog: narrow }), /variables\/undeclared/);
+  });
+
+  it("links each rule of the real catalog to its documentation", () => {
+    const rules = toSarif({ ...sampleReport(), findings: [] }).runs[0]!.tool.driver.rules;
+    assert.ok(rules.length > 30);
+    for (const r of rules) assert.match(r.help.markdown ?? "", /\]\(docs\/rules\.md#[a-z0-9-]+\)/, r.id);
+  });
+
   it("has the 2.1.0 structure, catalog rules with help, and repository-relative locations", () => {
     const sarif = toSarif(sampleReport(), { catalog: CATALOG });
     assert.equal(sarif.version, "2.1.0");

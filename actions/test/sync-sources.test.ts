@@ -4,7 +4,12 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { collectSources } from "../src/pipeline/sources.ts";
-import { isPlainMd5Etag, unsafeDirReason, unsafeKeyReason, unsafePrefixReason } from "../src/pipeline/keys.ts";
+import {
+  isPlainMd5Etag,
+  unsafeDirReason,
+  unsafeKeyReason,
+  unsafePrefixReason,
+} from "../src/pipeline/keys.ts";
 import { compareHead, compareListed } from "../src/sync/compare.ts";
 import { digestFile } from "../src/sync/hash.ts";
 import { readPipelineSources } from "../src/pipeline/config.ts";

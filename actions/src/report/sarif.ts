@@ -15,6 +15,8 @@ export interface SarifRuleSource {
   description: string;
   severity: Severity;
   help: string;
+  /** Repository-relative documentation link, shown with the help. */
+  docs?: string;
 }
 
 export interface SarifOptions {
@@ -32,7 +34,7 @@ interface SarifRule {
   id: string;
   shortDescription: { text: string };
   fullDescription: { text: string };
-  help: { text: string };
+  help: { text: string; markdown?: string };
   defaultConfiguration: { level: Severity };
   properties: { tags: string[] };
 }
@@ -101,12 +103,17 @@ export function renderSarif(report: ValidationReport, options: SarifOptions = {}
   return JSON.stringify(toSarif(report, options), null, 2) + "\n";
 }
 
-/** Catalog rules sorted by id, plus any rule a finding uses that the catalog lacks (ruleIndex must resolve). */
+/**
+ * Catalog rules sorted by id. Every finding's rule must be in the catalog (the engine files
+ * findings only under declared ids): metadata is never invented for an unknown one.
+ */
 function buildRules(catalog: readonly SarifRuleSource[], findings: readonly Finding[]): SarifRule[] {
   const byId = new Map(catalog.map((r) => [r.id, r]));
-  for (const f of findings) {
-    if (!byId.has(f.rule))
-      byId.set(f.rule, { id: f.rule, description: f.rule, severity: f.severity, help: "" });
+  const unknown = [...new Set(findings.map((f) => f.rule).filter((id) => !byId.has(id)))];
+  if (unknown.length > 0) {
+    throw new Error(
+      `SARIF: finding(s) of rule(s) ${unknown.join(", ")} that the rule catalog does not declare`,
+    );
   }
   return [...byId.values()]
     .sort((a, b) => a.id.localeCompare(b.id))
@@ -114,7 +121,10 @@ function buildRules(catalog: readonly SarifRuleSource[], findings: readonly Find
       id: r.id,
       shortDescription: { text: r.description },
       fullDescription: { text: r.description },
-      help: { text: r.help || r.description },
+      help: {
+        text: r.help || r.description,
+        ...(r.docs ? { markdown: `${r.help || r.description}\n\nSee [${r.id}](${r.docs}).` } : {}),
+      },
       defaultConfiguration: { level: r.severity },
       properties: { tags: [r.id.split("/")[0] ?? r.id] },
     }));
