@@ -2,7 +2,7 @@
 // `--check` builds into a temporary folder and fails when a committed dist/ differs (stale dist).
 //
 // The schemas in schemas/ and asl-validator's are compiled ahead of time into ES modules
-// (src/precompiled/write.ts) and bundled in place of src/precompiled/index.ts, so `edp validate`
+// (src/build/write-precompiled.ts) and bundled in place of src/precompiled/validators.ts, so `edp validate`
 // does not compile them on every run. The CLI is split into chunks: `edp sync` never parses the
 // validators, ajv or asl-validator. Each action stays one file, as GitHub's template has it.
 import { build } from "esbuild";
@@ -24,7 +24,7 @@ const check = process.argv.includes("--check");
 const outRoot = mkdtempSync(path.join(tmpdir(), "edp-dist-"));
 
 // A build cache under node_modules, where the generated modules resolve ajv's runtime files.
-const { writePrecompiled } = await tsImport("../src/precompiled/write.ts", import.meta.url);
+const { writePrecompiled } = await tsImport("../src/build/write-precompiled.ts", import.meta.url);
 const { bundleOptions } = await tsImport("./bundle-options.ts", import.meta.url);
 const precompiledIndex = writePrecompiled(
   path.join(repoRoot, "schemas"),
@@ -33,7 +33,7 @@ const precompiledIndex = writePrecompiled(
 const precompiledPlugin = {
   name: "edp-precompiled",
   setup(b) {
-    b.onResolve({ filter: /\/precompiled\/index\.ts$/ }, () => ({ path: precompiledIndex }));
+    b.onResolve({ filter: /\/precompiled\/validators\.ts$/ }, () => ({ path: precompiledIndex }));
   },
 };
 

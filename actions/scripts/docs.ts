@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { RULES_DOC, rulesDocument, withRuleTable } from "../src/report/rules-doc.ts";
+import { RULES_DOC, rulesDocument, withRuleTable } from "../src/report/validate/rules-doc.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 writeFileSync(path.join(root, RULES_DOC), rulesDocument());

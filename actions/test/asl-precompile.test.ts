@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { aslAjvInstancesCreated, prepareAslValidator, validateAslDefinition } from "../src/asl/index.ts";
-import { precompileAsl } from "../src/asl/precompile.ts";
+import { precompileAsl } from "../src/build/precompile-asl.ts";
 import { DEFINITIONS } from "./helpers/asl-definitions.ts";
 import { REPO_ROOT } from "./helpers/repo-copy.ts";
 

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
-import { RULES_DOC, rulesDocument, withRuleTable } from "../src/report/rules-doc.ts";
+import { RULES_DOC, rulesDocument, withRuleTable } from "../src/report/validate/rules-doc.ts";
 import { RULE_CATALOG } from "../src/validate/catalog.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -5,13 +5,13 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { UsageError } from "../src/errors.ts";
 import type { Finding } from "../src/model/finding.ts";
 import type { ValidationReport } from "../src/model/report.ts";
-import { planAnnotations } from "../src/report/annotations.ts";
-import { COMMENT_MARKER, renderComment } from "../src/report/comment.ts";
+import { planAnnotations } from "../src/report/validate/annotations.ts";
+import { COMMENT_MARKER, renderComment } from "../src/report/validate/comment.ts";
 import { rebaseReport, selectReporter } from "../src/report/index.ts";
-import { renderJson } from "../src/report/json.ts";
-import { fingerprint, toSarif, type SarifRuleSource } from "../src/report/sarif.ts";
-import { renderSummary } from "../src/report/summary.ts";
-import { renderText } from "../src/report/text.ts";
+import { renderJson } from "../src/report/validate/json.ts";
+import { fingerprint, toSarif, type SarifRuleSource } from "../src/report/validate/sarif.ts";
+import { renderSummary } from "../src/report/validate/summary.ts";
+import { renderText } from "../src/report/validate/text.ts";
 
 const ESC = "\u001b";
 

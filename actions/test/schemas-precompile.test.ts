@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { renderEnvironments } from "../src/render/index.ts";
-import { writePrecompiled } from "../src/precompiled/write.ts";
+import { writePrecompiled } from "../src/build/write-precompiled.ts";
 import { loadSchemaRegistry, type PrecompiledSchemas } from "../src/schemas/validator.ts";
 import { REPO_ROOT } from "./helpers/repo-copy.ts";
 

@@ -1,7 +1,7 @@
 /**
  * Every format asl-validator's Ajv knows, as one object: ajv-formats' full set plus the ASL
  * formats (JSONata strings, asl-path-validator's path formats, Task ARNs). The run-time Ajv
- * registers these, and the precompiled validator (asl/precompile.ts) refers to this same object,
+ * registers these, and the precompiled validator (build/precompile-asl.ts) refers to this same object,
  * so both check formats with the same functions.
  */
 import type { Ajv, Format } from "ajv";

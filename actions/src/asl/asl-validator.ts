@@ -8,8 +8,8 @@
  */
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { PRECOMPILED_ASL } from "../precompiled/index.ts";
-import type { PrecompiledModule } from "../schemas/validator.ts";
+import { PRECOMPILED_ASL } from "../precompiled/validators.ts";
+import type { PrecompiledModule } from "../precompiled/types.ts";
 import { ASL_EXTRA_FORMATS } from "./asl-formats.ts";
 import { duplicateStateNames } from "asl-validator/dist/src/checks/duplicate-state-names-errors.js";
 import { mustNotHaveDuplicateFieldNamesAfterEvaluation } from "asl-validator/dist/src/checks/duplicate-payload-template-fields.js";
@@ -66,7 +66,7 @@ export function aslAjvInstancesCreated(): number {
 
 /**
  * asl-validator's Ajv: the same schema list (and order) and options as json-schema-errors.js, and
- * its formats. `extra`: added options (precompile.ts asks for source code).
+ * its formats. `extra`: added options (build/precompile-asl.ts asks for source code).
  */
 export function createAslAjv(extra: Options = {}): Ajv {
   const ajv = new Ajv({
@@ -103,7 +103,7 @@ export function aslStateMachineValidator(ajv: Ajv): ValidateFunction {
 }
 
 /**
- * Loads the precompiled state machine validator when this build has one (precompile.ts), so the
+ * Loads the precompiled state machine validator when this build has one (build/precompile-asl.ts), so the
  * first validation need not compile fifteen schemas. Without one, compiles now.
  */
 export async function prepareAslValidator(

@@ -4,14 +4,10 @@
  * before it), then the virtual cluster, role, release label and every S3 location Spark will
  * read are checked against this environment's bucket and the files the repository uploads.
  */
+import { resolvePayload, runtimeFailure, type EmrTask } from "./emr-payload.ts";
 import { parseJsonText } from "./json-text.ts";
 import { statesContainers } from "./json-walk.ts";
-import {
-  evaluateExpression,
-  evaluatePayloadTemplate,
-  templateSourcePath,
-  type EvaluationFailure,
-} from "./payload-template.ts";
+import { templateSourcePath } from "./payload-template.ts";
 import {
   DEPENDENCY_PROPERTIES,
   parseS3Url,
@@ -19,16 +15,9 @@ import {
   s3UrlsIn,
   sparkSubmitReferences,
 } from "./s3-locations.ts";
-import { contextObject, simulate } from "./simulate.ts";
+import { simulate } from "./simulate.ts";
 import type { AslContext, AslProblem } from "./types.ts";
-import {
-  AslRuntimeError,
-  containsUnknown,
-  describeValue,
-  isRecord,
-  UNKNOWN,
-  type JsonPath,
-} from "./values.ts";
+import { containsUnknown, describeValue, isRecord, UNKNOWN, type JsonPath } from "./values.ts";
 
 const EMR_RESOURCE = /^arn:aws[a-z-]*:states:::emr-containers:startJobRun(\.sync)?$/;
 const VIRTUAL_CLUSTER_ID = /^[0-9a-z]{25}$/;
@@ -37,13 +26,7 @@ const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+/;
 const RELEASE_LABEL = /^emr-(\d+)\.(\d+)\.(\d+)(?:-[a-z0-9]+(?:-[a-z0-9]+)*?)?-(?:latest|\d{8})$/;
 const UNSUBSTITUTED = /\$\{[^}]*\}/;
 
-interface EmrTask {
-  name: string;
-  path: JsonPath;
-  state: Record<string, unknown>;
-  /** "Parameters" (JSONPath) or "Arguments" (JSONata). */
-  payloadKey: "Parameters" | "Arguments";
-}
+export type { EmrTask } from "./emr-payload.ts";
 
 export function findEmrTasks(definition: unknown): EmrTask[] {
   const language = isRecord(definition) && definition.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
@@ -100,10 +83,6 @@ export function checkEmrTasks(definition: Record<string, unknown>, context: AslC
     );
   }
   return problems;
-}
-
-function runtimeFailure(failure: EvaluationFailure): AslProblem {
-  return warning(failure.path, `would fail at run time for the sample event: ${failure.message}`);
 }
 
 /** Checks that do not depend on the event: error handling, .sync, unsubstituted variables. */
@@ -388,48 +367,6 @@ class LocationChecker {
   private report(at: JsonPath, message: string): void {
     this.problems.push(error(this.where(at), `${this.label}: ${message}`));
   }
-}
-
-/** The task's Parameters (or static parts of JSONata Arguments) as Step Functions would send them. */
-function resolvePayload(
-  task: EmrTask,
-  template: unknown,
-  input: unknown,
-  event: unknown,
-  problems: AslProblem[],
-): unknown {
-  if (template === undefined) return {};
-  if (task.payloadKey === "Arguments") return withoutJsonata(template);
-  const context = contextObject(event, task.name);
-  let effective: unknown = input;
-  const inputPath = task.state.InputPath;
-  if (inputPath === null) effective = {};
-  else if (typeof inputPath === "string") {
-    try {
-      effective = evaluateExpression(inputPath, { input, context });
-    } catch (e) {
-      if (!(e instanceof AslRuntimeError)) throw e;
-      problems.push(
-        runtimeFailure({ path: [...task.path, "InputPath"], message: `${inputPath}: ${e.message}` }),
-      );
-      effective = UNKNOWN;
-    }
-  }
-  const failures: EvaluationFailure[] = [];
-  const resolved = evaluatePayloadTemplate(template, { input: effective, context, failures }, [
-    ...task.path,
-    task.payloadKey,
-  ]);
-  problems.push(...failures.map(runtimeFailure));
-  return resolved;
-}
-
-// JSONata expressions are evaluated at run time only; the literal parts can still be checked.
-function withoutJsonata(node: unknown): unknown {
-  if (typeof node === "string") return /^\s*\{%/.test(node) ? UNKNOWN : node;
-  if (Array.isArray(node)) return node.map(withoutJsonata);
-  if (isRecord(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withoutJsonata(v)]));
-  return node;
 }
 
 function error(path: JsonPath, message: string): AslProblem {

@@ -3,13 +3,7 @@
  * semantic checks (asl/invalid), then what no schema knows about emr-containers:startJobRun
  * tasks in this environment (asl/emr-task).
  */
-import { validateAslDefinition } from "./asl-validator.ts";
-import { checkEmrTasks } from "./emr-task.ts";
-import { aslErrorPath, isTypeEcho } from "./error-paths.ts";
-import { parseJsonText } from "./json-text.ts";
-import type { AslContext, AslProblem } from "./types.ts";
-import { isRecord } from "./values.ts";
-
+export { checkStateMachineDefinition } from "./check-definition.ts";
 export type { AslContext, AslProblem } from "./types.ts";
 export {
   aslAjvInstancesCreated,
@@ -17,30 +11,3 @@ export {
   validateAslDefinition,
   type AslValidatorError,
 } from "./asl-validator.ts";
-
-/** Checks one definition (after variable substitution). Problems carry JSON paths into the document. */
-export function checkStateMachineDefinition(definitionText: string, context: AslContext): AslProblem[] {
-  const parsed = parseJsonText(definitionText);
-  if (!parsed.ok) return [{ rule: "asl/invalid", message: parsed.message, path: [], severity: "error" }];
-  const definition = parsed.value;
-
-  const problems: AslProblem[] = [];
-  const seen = new Set<string>();
-  const errors = validateAslDefinition(definition);
-  for (const e of errors) {
-    if (isTypeEcho(definition, e, errors)) continue;
-    const problem: AslProblem = {
-      rule: "asl/invalid",
-      message: `${e["Error code"]}: ${e.Message}`,
-      path: aslErrorPath(definition, e),
-      severity: "error",
-    };
-    // asl-validator can repeat a schema error (once per oneOf branch): report it once.
-    const id = JSON.stringify([problem.message, problem.path]);
-    if (!seen.has(id)) problems.push(problem);
-    seen.add(id);
-  }
-  // The EMR checks read the document defensively, so they also run on a schema-invalid one.
-  if (isRecord(definition)) problems.push(...checkEmrTasks(definition, context));
-  return problems;
-}

@@ -1,48 +1,22 @@
-/**
- * Reporters turn a ValidationReport into text; they never write. `selectReporter` picks one of the
- * stream formats `edp validate --format` accepts. The GitHub surfaces (annotations, job summary,
- * pull-request comment) are used by the action directly.
- */
-import { UsageError } from "../errors.ts";
-import type { ValidationReport } from "../model/report.ts";
-import { renderJson } from "./json.ts";
-import { renderSarif } from "./sarif.ts";
-import { renderText } from "./text.ts";
-
-export const REPORT_FORMATS = ["text", "json", "sarif"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export interface ReporterOptions {
-  /** Text only: ANSI colours. */
-  color?: boolean;
-  /** SARIF only: tool.driver.version. */
-  version?: string;
-}
-
-export type Reporter = (report: ValidationReport, options?: ReporterOptions) => string;
-
-const REPORTERS: Record<ReportFormat, Reporter> = {
-  text: (report, options) => renderText(report, { color: options?.color ?? false }),
-  json: (report) => renderJson(report),
-  sarif: (report, options) => renderSarif(report, options?.version ? { version: options.version } : {}),
-};
-
-export function isReportFormat(name: string): name is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(name);
-}
-
-export function selectReporter(name: string): Reporter {
-  if (!isReportFormat(name)) {
-    throw new UsageError(`unknown report format '${name}'. Formats: ${REPORT_FORMATS.join(", ")}.`);
-  }
-  return REPORTERS[name];
-}
-
-export { planAnnotations, ANNOTATION_LIMITS, type Annotation, type AnnotationPlan } from "./annotations.ts";
-export { renderComment, COMMENT_MARKER, COMMENT_MAX_CHARS } from "./comment.ts";
-export { renderSummary, SUMMARY_MAX_BYTES } from "./summary.ts";
-export { renderJson, toJsonReport } from "./json.ts";
-export { renderSarif, toSarif } from "./sarif.ts";
-export { renderText } from "./text.ts";
-export { rebaseReport } from "./rebase.ts";
-export { countFindings, describeCounts } from "./counts.ts";
+/** Reporters: validate's (report/validate/) and the sync's (report/sync/). */
+export {
+  isReportFormat,
+  selectReporter,
+  REPORT_FORMATS,
+  type Reporter,
+  type ReporterOptions,
+  type ReportFormat,
+} from "./validate/formats.ts";
+export {
+  planAnnotations,
+  ANNOTATION_LIMITS,
+  type Annotation,
+  type AnnotationPlan,
+} from "./validate/annotations.ts";
+export { renderComment, COMMENT_MARKER, COMMENT_MAX_CHARS } from "./validate/comment.ts";
+export { renderSummary, SUMMARY_MAX_BYTES } from "./validate/summary.ts";
+export { renderJson, toJsonReport } from "./validate/json.ts";
+export { renderSarif, toSarif } from "./validate/sarif.ts";
+export { renderText } from "./validate/text.ts";
+export { rebaseReport } from "./validate/rebase.ts";
+export { countFindings, describeCounts } from "./validate/counts.ts";

@@ -80,7 +80,7 @@ const OPTIONS: Options = {
 const Draft04 = AjvDraft04.default;
 const addFormats = addFormatsPlugin.default;
 
-/** `extra`: added options, e.g. `code.source` for ahead-of-time compilation (precompile.ts). */
+/** `extra`: added options, e.g. `code.source` for ahead-of-time compilation (build/precompile-schemas.ts). */
 export function createAjv(draft: SchemaDraft, extra: Options = {}): Ajv {
   const options = { ...OPTIONS, ...extra };
   const ajv: Ajv = draft === "draft-04" ? new Draft04(options) : new Ajv(options);

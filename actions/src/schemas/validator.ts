@@ -2,7 +2,7 @@
  * Schema checks for `edp validate`: one object in, one result out. The schema is found from
  * the object's apiVersion/kind in the kubeconform layout `edp schemas` writes (layout.ts);
  * each schema file is read and compiled at most once, on first use, then cached, unless the
- * build precompiled it (precompile.ts) and the file still has the bytes it was compiled from.
+ * build precompiled it (build/precompile-schemas.ts) and the file still has the bytes it was compiled from.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -12,36 +12,18 @@ import { ConfigError } from "../errors.ts";
 import { createAjv, schemaDraft, type SchemaDraft } from "./ajv-setup.ts";
 import { PROVENANCE_FILE, type Provenance } from "./provenance.ts";
 import { schemaCandidates } from "./layout.ts";
-import { toViolations } from "./violations.ts";
-import { PRECOMPILED_SCHEMAS } from "../precompiled/index.ts";
+import { toViolations, type SchemaViolation } from "./violations.ts";
+import { PRECOMPILED_SCHEMAS } from "../precompiled/validators.ts";
+import type { PrecompiledSchemas } from "../precompiled/types.ts";
 
-export interface SchemaViolation {
-  /** Where in the object; for an unknown field, the unknown key itself (so it maps to its YAML line). */
-  path: (string | number)[];
-  /** Names the field by its dotted path, what was expected and what was found. */
-  message: string;
-  /** A likely fix, when there is one. */
-  hint?: string;
-}
+export type { SchemaViolation } from "./violations.ts";
+export type { PrecompiledModule, PrecompiledSchema, PrecompiledSchemas } from "../precompiled/types.ts";
 
 export type SchemaResult =
   | { status: "valid" }
   | { status: "invalid"; violations: SchemaViolation[] }
   /** `tried`: schema files looked for, relative to the schemas folder, in order. */
   | { status: "no-schema"; tried: string[] };
-
-/** A module holding a validator compiled ahead of time (its default export). */
-export interface PrecompiledModule {
-  load: () => Promise<{ default: unknown }>;
-}
-
-/** A schema's precompiled validator (precompile.ts) and the SHA-256 of the bytes it came from. */
-export interface PrecompiledSchema extends PrecompiledModule {
-  sha256: string;
-}
-
-/** Schema file (POSIX path relative to the schemas folder) → its precompiled validator. */
-export type PrecompiledSchemas = Readonly<Record<string, PrecompiledSchema>>;
 
 export function sha256Hex(bytes: string | Buffer): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -58,7 +40,7 @@ export interface SchemaRegistry {
   kinds(): string[];
 }
 
-/** `precompiled`: validators built ahead of time (precompile.ts); used only where the bytes match. */
+/** `precompiled`: validators built ahead of time (build/precompile-schemas.ts); used only where the bytes match. */
 export function loadSchemaRegistry(
   schemasDir: string,
   precompiled: PrecompiledSchemas = PRECOMPILED_SCHEMAS,

@@ -8,10 +8,18 @@
 import type { ErrorObject } from "ajv";
 import { closest, distance } from "fastest-levenshtein";
 import { formatPath, pointerToPath } from "./field-path.ts";
-import type { SchemaViolation } from "./validator.ts";
 
 const JUNCTOR_KEYWORDS = new Set(["anyOf", "oneOf"]);
 const MAX_LISTED = 15;
+
+export interface SchemaViolation {
+  /** Where in the object; for an unknown field, the unknown key itself (so it maps to its YAML line). */
+  path: (string | number)[];
+  /** Names the field by its dotted path, what was expected and what was found. */
+  message: string;
+  /** A likely fix, when there is one. */
+  hint?: string;
+}
 
 export function toViolations(errors: readonly ErrorObject[], document: unknown): SchemaViolation[] {
   const described = collapse(errors, document).map((e) => ("keyword" in e ? describe(e, document) : e));

@@ -4,8 +4,8 @@
  * except for timings. Fields outside the documented shape (hints, columns, wiring) are left out:
  * the format is an API and grows only by adding documented fields.
  */
-import { sortFindings } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
+import { sortFindings } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
 
 export interface JsonReport {
   ok: boolean;

@@ -5,9 +5,9 @@
  * not the line, which moves whenever someone edits above it.
  */
 import { createHash } from "node:crypto";
-import { sortFindings, type Finding, type Severity } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
-import { RULE_CATALOG } from "../validate/catalog.ts";
+import { sortFindings, type Finding, type Severity } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
+import { RULE_CATALOG } from "../../validate/catalog.ts";
 
 /** The fields of a RULE_CATALOG entry SARIF needs. */
 export interface SarifRuleSource {

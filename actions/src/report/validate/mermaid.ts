@@ -3,7 +3,7 @@
  * bucket → rule → state machine → virtual cluster → namespace, left to right. A broken edge is
  * drawn dashed and red; a node that is referenced but not declared is marked "missing".
  */
-import type { EnvironmentWiring, WiringNode } from "../model/report.ts";
+import type { EnvironmentWiring, WiringNode } from "../../model/report.ts";
 
 const KIND_ORDER: Record<WiringNode["kind"], number> = {
   Bucket: 0,

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { ValidationReport } from "../model/report.ts";
+import type { ValidationReport } from "../../model/report.ts";
 
 /**
  * Findings name files relative to the validated directory; GitHub (annotations, SARIF) wants them

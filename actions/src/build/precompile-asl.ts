@@ -5,12 +5,12 @@
  */
 import { fileURLToPath } from "node:url";
 import { _ } from "ajv";
-import { standaloneModule } from "../precompiled/standalone.ts";
-import { aslStateMachineValidator, createAslAjv } from "./asl-validator.ts";
+import { aslStateMachineValidator, createAslAjv } from "../asl/asl-validator.ts";
+import { standaloneModule } from "./standalone.ts";
 
 export function precompileAsl(): string {
   const ajv = createAslAjv({ code: { source: true, esm: true, formats: _`__edpAslFormats` } });
-  const formatsModule = fileURLToPath(new URL("./asl-formats.ts", import.meta.url));
+  const formatsModule = fileURLToPath(new URL("../asl/asl-formats.ts", import.meta.url));
   return standaloneModule(ajv, aslStateMachineValidator(ajv), "asl-validator's state-machine.json", [
     `import { ASL_FORMATS as __edpAslFormats } from ${JSON.stringify(formatsModule)};`,
   ]);

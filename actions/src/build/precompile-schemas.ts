@@ -1,7 +1,7 @@
 /**
  * Ahead-of-time compiled schema validators. Compiling the schemas an `edp validate` run needs
  * costs about half a second of CPU, every run, while kustomize wants the same cores; so the build
- * compiles every schema in schemas/ into an ES module (precompiled/write.ts) and bundles them.
+ * compiles every schema in schemas/ into an ES module (write-precompiled.ts) and bundles them.
  * At run time validator.ts uses a module only while the schema file has the exact bytes it was
  * compiled from (SHA-256), and compiles as before otherwise: a schema folder regenerated after
  * the build is never checked against stale code.
@@ -9,9 +9,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Ajv } from "ajv";
-import { standaloneModule } from "../precompiled/standalone.ts";
-import { createAjv, schemaDraft, type SchemaDraft } from "./ajv-setup.ts";
-import { listSchemaFiles, sha256Hex } from "./validator.ts";
+import { createAjv, schemaDraft, type SchemaDraft } from "../schemas/ajv-setup.ts";
+import { listSchemaFiles, sha256Hex } from "../schemas/validator.ts";
+import { standaloneModule } from "./standalone.ts";
 
 export interface GeneratedSchemaModule {
   /** The schema file, relative to the schemas folder. */

@@ -6,8 +6,8 @@
  *   4. notes from the action (e.g. why no pull-request comment was posted).
  * Tables are cut to keep the whole under GitHub's 1 MiB per-step limit.
  */
-import { sortFindings, type Finding } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
+import { sortFindings, type Finding } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
 import {
   countFindings,
   describeCounts,

@@ -3,8 +3,8 @@
  * GitHub keeps at most 10 error and 10 warning annotations per step (50 per job) and drops the rest
  * silently, so this picks which ones to show and returns the remainder for the job summary.
  */
-import { sortFindings, type Finding, type Severity } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
+import { sortFindings, type Finding, type Severity } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
 
 export interface Annotation {
   level: Severity;

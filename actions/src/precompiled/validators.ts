@@ -1,9 +1,9 @@
 /**
  * Validators compiled ahead of time and bundled with edp. Empty here, in the source tree (tests
  * and `tsx` compile at run time); `npm run build` replaces this module with the index that
- * write.ts generates, so the bundled CLI and action skip compiling what has not changed since.
+ * build/write-precompiled.ts generates, so the bundled CLI and action skip compiling what has not changed since.
  */
-import type { PrecompiledModule, PrecompiledSchemas } from "../schemas/validator.ts";
+import type { PrecompiledModule, PrecompiledSchemas } from "./types.ts";
 
 /** Schema file in schemas/ → its validator, used only while the file has the same bytes. */
 export const PRECOMPILED_SCHEMAS: PrecompiledSchemas = {};

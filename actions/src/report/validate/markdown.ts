@@ -2,8 +2,8 @@
  * Markdown pieces shared by the job summary and the pull-request comment, and the size budget both
  * live under (summary: 1 MiB per step, else GitHub drops the upload; comment: 65,536 characters).
  */
-import type { Finding } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
+import type { Finding } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
 import {
   countFindings,
   describeCounts,

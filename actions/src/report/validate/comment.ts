@@ -3,8 +3,8 @@
  * adding another), the status, counts per environment, and the findings table, cut to stay under
  * GitHub's 65,536-character comment limit.
  */
-import { sortFindings } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
+import { sortFindings } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
 import { groupByEnvironment, plural, REPOSITORY_WIDE } from "./counts.ts";
 import {
   cell,

@@ -1,5 +1,5 @@
-import type { Finding } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
+import type { Finding } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
 
 /** Error and warning totals, overall and per environment (null = repository-wide). */
 export interface FindingCounts {

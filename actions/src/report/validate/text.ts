@@ -2,8 +2,8 @@
  * Human-readable report for terminals and CI logs: findings grouped by environment, each line
  * starting with `file:line` so editors and terminals can jump to it, and one closing summary line.
  */
-import { sortFindings, type Finding } from "../model/finding.ts";
-import type { ValidationReport } from "../model/report.ts";
+import { sortFindings, type Finding } from "../../model/finding.ts";
+import type { ValidationReport } from "../../model/report.ts";
 import {
   countFindings,
   describeCounts,
