@@ -6,7 +6,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { RenderedObject } from "../model/manifest.ts";
-import type { Finding } from "../model/finding.ts";
+import type { RenderProblem } from "../render/index.ts";
 
 /** One `sources:` entry of apps/<pipeline>/pipeline.yaml. */
 export interface SourceSpec {
@@ -211,7 +211,7 @@ export interface ProgressSink {
 export type RenderFn = (options: {
   repoRoot: string;
   environments?: string[];
-}) => Promise<{ environments: { name: string; objects: RenderedObject[] }[]; findings: Finding[] }>;
+}) => Promise<{ environments: { name: string; objects: RenderedObject[] }[]; problems: RenderProblem[] }>;
 
 export interface SyncDeps {
   s3: S3Client;

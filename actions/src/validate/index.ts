@@ -23,6 +23,7 @@ import { findSyncTargets } from "../sync/targets.ts";
 import { changedFiles } from "./changed.ts";
 import { loadConfig } from "./config.ts";
 import { readManifestFiles, type ManifestFile } from "./manifest-files.ts";
+import { renderProblemFindings } from "./render-problems.ts";
 import {
   isEntryPoint,
   makeReporter,
@@ -121,7 +122,7 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
     onEnvironment: checkEnvironment,
   });
   const validateStarted = performance.now();
-  findings.push(...render.findings);
+  findings.push(...renderProblemFindings(render.problems));
   const rendered = render.environments.filter((e) => e.objects.length > 0);
 
   checkDuplicateNames(rendered, (env, rule, message, o) =>
