@@ -7,13 +7,13 @@ import path from "node:path";
 import type { JsonPath, RenderedObject } from "../model/manifest.ts";
 import { isFluxKustomization, readFluxKustomization, type FluxKustomization } from "./flux.ts";
 import { findRemoteBase, findKustomizationFile, kustomizationInputs } from "./kustomization-file.ts";
-import { lineFromKustomizeError, ORIGIN_ANNOTATION, splitRendered, type RawDoc } from "./kustomize-output.ts";
-import { inDocument, makeLocator } from "./locate.ts";
+import { lineFromKustomizeError, splitRendered, type RawDoc } from "./kustomize-output.ts";
 import { readPlainFiles } from "./plain-files.ts";
 import { PostBuild, type VariableUse } from "./post-build.ts";
 import type { RenderProblem } from "./problems.ts";
+import { toRenderedObject } from "./rendered-object.ts";
 import type { VariableDeclarations } from "./variables.ts";
-import { parseFast, type SourceCache } from "./yaml-source.ts";
+import type { SourceCache } from "./yaml-source.ts";
 
 export interface RenderedEnvironment {
   name: string;
@@ -293,46 +293,12 @@ export class EnvironmentBuilder {
   }
 
   private toObject(doc: RawDoc, text: string, kustomization: string): RenderedObject {
-    let value: Record<string, unknown>;
-    try {
-      value = (parseFast(text) ?? {}) as Record<string, unknown>;
-    } catch {
-      value = {};
-    }
-    const meta = (value.metadata ?? {}) as Record<string, unknown>;
-    const annotations = meta.annotations as Record<string, unknown> | undefined;
-    if (annotations && ORIGIN_ANNOTATION in annotations) {
-      delete annotations[ORIGIN_ANNOTATION];
-      if (Object.keys(annotations).length === 0) delete meta.annotations;
-    }
-    const object: RenderedObject = {
+    return toRenderedObject(doc, text, {
       environment: this.name,
       kustomization,
-      apiVersion: typeof value.apiVersion === "string" ? value.apiVersion : doc.apiVersion,
-      kind: typeof value.kind === "string" ? value.kind : doc.kind,
-      name: typeof meta.name === "string" ? meta.name : doc.name,
-      namespace: typeof meta.namespace === "string" ? meta.namespace : doc.namespace,
-      object: value,
-      origin: doc.origin?.file ?? null,
-      locate: () => ({ file: doc.origin?.file ?? "", line: null }),
-    };
-    if (doc.direct) {
-      const { file, index } = doc.direct;
-      object.locate = (p) => {
-        const source = this.cache.get(file);
-        const d = source?.documents[index];
-        return source && d ? inDocument(source, d.doc, p) : { file, line: null };
-      };
-    } else {
-      object.locate = makeLocator({
-        cache: this.cache,
-        top: doc.top,
-        origin: doc.origin,
-        object: { kind: object.kind, name: object.name, value },
-        sibling: (kind, name) => this.byKindName.get(`${kind}/${name}`),
-      });
-    }
-    return object;
+      cache: this.cache,
+      sibling: (kind, name) => this.byKindName.get(`${kind}/${name}`),
+    });
   }
 
   private addObject(doc: RawDoc, k: FluxKustomization | null, kustomizationName: string): void {
