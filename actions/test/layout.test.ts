@@ -99,8 +99,8 @@ describe("layout", () => {
   }
 
   test("every rendered object has a schema and passes it (no kind is skipped)", async () => {
-    const { environments: rendered, findings } = await renderEnvironments({ repoRoot: REPO_ROOT });
-    assert.deepEqual(findings, []);
+    const { environments: rendered, problems } = await renderEnvironments({ repoRoot: REPO_ROOT });
+    assert.deepEqual(problems, []);
     const registry = loadSchemaRegistry(path.join(REPO_ROOT, "schemas"));
     let checked = 0;
     for (const env of rendered) {

@@ -33,8 +33,8 @@ describe("render", () => {
       "apps/two/kustomization.yaml": "resources:\n  - ../shared\nnamePrefix: two-\n",
     });
     try {
-      const { environments, findings, stats } = await renderEnvironments({ repoRoot: r.dir });
-      assert.deepEqual(findings, []);
+      const { environments, problems, stats } = await renderEnvironments({ repoRoot: r.dir });
+      assert.deepEqual(problems, []);
       const objects = environments[0]!.objects.filter((o) => o.kind === "ConfigMap");
       assert.deepEqual(objects.map((o) => `${o.kustomization}:${o.name}`).sort(), [
         "one:one-shared",
@@ -115,8 +115,8 @@ describe("render", () => {
         'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: raw\n  namespace: default\n  annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\ndata:\n  a: "${NOPE}"\n',
     });
     try {
-      const { environments, findings } = await renderEnvironments({ repoRoot: r.dir });
-      assert.deepEqual(findings, []);
+      const { environments, problems } = await renderEnvironments({ repoRoot: r.dir });
+      assert.deepEqual(problems, []);
       const data = (name: string) => environments[0]!.objects.find((o) => o.name === name)!.object.data;
       assert.deepEqual(data("subst"), { a: "hello", b: "fallback", c: "${GREETING}", d: "$GREETING" });
       assert.deepEqual(data("raw"), { a: "${NOPE}" });

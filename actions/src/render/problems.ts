@@ -1,22 +1,31 @@
-/** PLACEHOLDER until the render split lands: what stopped part of a render, typed. */
+/**
+ * What can keep part of a repository from rendering. The renderer reports what happened;
+ * deciding which check that is (and how severe) is left to the caller.
+ */
 import type { SourceLocation } from "../model/manifest.ts";
 
-interface Common {
+interface ProblemBase {
+  /** Human-readable, complete: callers print it as is. */
   message: string;
   at: SourceLocation;
+  /** clusters/<env> name, or null for repository-wide problems. */
   environment: string | null;
+  /** "Kind/name" of the object concerned, or null. */
   resource: string | null;
 }
 
-export type RenderProblem = Common &
+export type RenderProblem = ProblemBase &
   (
     | { type: "yaml-parse-error" }
-    | { type: "kustomize-failed" }
+    | { type: "kustomize-failed"; stderr: string; kustomization: string }
     | { type: "not-a-manifest" }
+    /** clusters/variables.yaml is malformed. */
     | { type: "variables-invalid" }
-    | { type: "path-outside-repository" }
-    | { type: "path-missing" }
-    | { type: "remote-base" }
-    | { type: "variable-unresolved" }
-    | { type: "substitute-source-missing" }
+    | { type: "path-outside-repository"; rawPath: string; kustomization: string }
+    | { type: "path-missing"; rawPath: string; kustomization: string }
+    | { type: "remote-base"; entry: string; kustomization: string }
+    | { type: "variable-unresolved"; variable: string; kustomization: string }
+    | { type: "substitute-source-missing"; sourceKind: string; sourceName: string; kustomization: string }
   );
+
+export type RenderProblemType = RenderProblem["type"];

@@ -285,11 +285,12 @@ async function renderTargets(options: SyncOptions, render: RenderFn | undefined)
     const known = rendered.environments.map((e) => e.name).join(", ") || "none";
     throw new UsageError(`unknown environment '${options.environment}' (environments: ${known})`);
   }
-  const blocking = rendered.findings.filter(
-    (f) => f.severity === "error" && (f.environment === null || f.environment === env.name),
-  );
+  // Every render problem is an error: the environment cannot be applied as written.
+  const blocking = rendered.problems.filter((p) => p.environment === null || p.environment === env.name);
   if (blocking.length > 0) {
-    const first = blocking.slice(0, 3).map((f) => `${f.file}${f.line ? `:${f.line}` : ""}: ${f.message}`);
+    const first = blocking
+      .slice(0, 3)
+      .map((p) => `${p.at.file}${p.at.line ? `:${p.at.line}` : ""}: ${p.message}`);
     throw new ConfigError(
       `environment ${env.name} does not render cleanly (${blocking.length} error(s)): ${first.join("; ")}. Run 'edp validate'.`,
     );

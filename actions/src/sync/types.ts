@@ -16,7 +16,7 @@ export type {
   PipelineTarget,
   SourceSpec,
 } from "../pipeline/types.ts";
-import type { Finding } from "../model/finding.ts";
+import type { RenderProblem } from "../render/index.ts";
 
 export interface LocalDigest {
   size: number;
@@ -159,7 +159,7 @@ export interface ProgressSink {
 export type RenderFn = (options: {
   repoRoot: string;
   environments?: string[];
-}) => Promise<{ environments: { name: string; objects: RenderedObject[] }[]; findings: Finding[] }>;
+}) => Promise<{ environments: { name: string; objects: RenderedObject[] }[]; problems: RenderProblem[] }>;
 
 export interface SyncDeps {
   s3: S3Client;

@@ -107,14 +107,13 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
   });
   const repositoryStarted = performance.now();
   const rendered = render.environments.filter((e) => e.objects.length > 0);
-  findings.push(...render.findings); // MERGE: goes with the render split
   checkRepository(
     RULES,
     {
       repoRoot,
       environments: rendered,
       variables: render.variables,
-      renderProblems: [], // MERGE: render.problems once the render split lands
+      renderProblems: render.problems,
       pipelineProblems,
       manifests,
       complete: !onlyAffectedBy && !options.environments?.length,

@@ -260,7 +260,7 @@ export function demoObjects(names: DemoNames, environment = "dev"): RenderedObje
 }
 
 export function renderStub(objects: RenderedObject[], environment = "dev"): RenderFn {
-  return async () => ({ environments: [{ name: environment, objects }], findings: [] });
+  return async () => ({ environments: [{ name: environment, objects }], problems: [] });
 }
 
 /** Creates in moto what Flux and ACK would: the bucket, the rule (targeting the state machine) and the state machine. */

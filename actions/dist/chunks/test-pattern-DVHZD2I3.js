@@ -1,6 +1,6 @@
 import { createRequire as __edpCreateRequire } from 'node:module';
 const require = __edpCreateRequire(import.meta.url);
-import{findJsonSyntaxError,firstMismatch,formatPatternPath,matchesPattern,parsePattern,patternLocator}from"./chunk-PLSKND3Q.js";import{parseCommandArgs}from"./chunk-SGLECET5.js";import"./chunk-5GKU5GTQ.js";import{ConfigError,EXIT,UsageError}from"./chunk-O3SMVNSE.js";import"./chunk-LCVD5YBF.js";import{readFile}from"node:fs/promises";import path from"node:path";var NAME="test-pattern",USAGE=`Usage: edp test-pattern --pattern FILE --event FILE
+import{findJsonSyntaxError,firstMismatch,formatPatternPath,matchesPattern,parsePattern,patternLocator}from"./chunk-TNG4C4XO.js";import{parseCommandArgs}from"./chunk-SGLECET5.js";import"./chunk-5GKU5GTQ.js";import{ConfigError,EXIT,UsageError}from"./chunk-O3SMVNSE.js";import"./chunk-LCVD5YBF.js";import{readFile}from"node:fs/promises";import path from"node:path";var NAME="test-pattern",USAGE=`Usage: edp test-pattern --pattern FILE --event FILE
 
 Tests one event against one EventBridge event pattern, offline, with EventBridge's
 matching rules. The pattern is checked first: every problem is listed with its line.
