@@ -30,7 +30,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["report"],
   ["options", "build"],
   ["commands"],
-  ["cli.ts", "edp.ts"],
+  ["cli.ts"],
+  ["edp.ts"],
   ["validate-manifests", "sync-scripts"],
 ];
 const MAX_LINES = 400;
@@ -112,7 +113,11 @@ describe("source structure", () => {
 
   it("index.ts files only re-export (or list a rule family's imported modules)", () => {
     const offenders: string[] = [];
-    for (const file of sourceFiles().filter((f) => path.basename(f) === "index.ts")) {
+    // The actions' own src/index.ts are bundle entry points (they run the action), not folder indexes.
+    const indexes = sourceFiles().filter(
+      (f) => f.startsWith("actions/src/") && path.basename(f) === "index.ts",
+    );
+    for (const file of indexes) {
       const text = readFileSync(path.join(root, file), "utf8");
       const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
       for (const st of sf.statements) {
