@@ -14,7 +14,7 @@ import path from "node:path";
 import { UsageError } from "../errors.ts";
 import { EnvironmentBuilder, type RenderedEnvironment } from "./environment-builder.ts";
 import { dependencyOrder } from "./flux.ts";
-import { detectKustomize, renderKustomization, renderKustomizations, renderPool } from "./kustomize.ts";
+import { kustomizeRunner, renderPool, type KustomizeRunner } from "./kustomize.ts";
 import type { RenderProblem } from "./problems.ts";
 import { loadVariables, type VariableDeclarations } from "./variables.ts";
 import { SourceCache, toPosix } from "./yaml-source.ts";
@@ -34,6 +34,8 @@ export interface RenderOptions {
   ) => Promise<void> | void;
   /** Render only environments whose inputs include one of these repo-relative files. */
   onlyAffectedBy?: ReadonlySet<string>;
+  /** Runs kustomize (default: the kustomize or kubectl on PATH, in a child process). */
+  kustomize?: KustomizeRunner;
 }
 
 export interface RenderResult {
@@ -79,7 +81,7 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
   if (unknown.length > 0) {
     throw new UsageError(`unknown environment(s) ${unknown.join(", ")}; known: ${available.join(", ")}`);
   }
-  const tool = detectKustomize();
+  const kustomize = options.kustomize ?? kustomizeRunner();
   const pool = renderPool();
   let kustomizeRuns = 0;
 
@@ -103,7 +105,7 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
       const rendered = await env.renderTogether((dirs) =>
         pool(() => {
           kustomizeRuns++;
-          return renderKustomizations(dirs, tool);
+          return kustomize(dirs);
         }),
       );
       const queue = env.kustomizations.filter((k) => !rendered.has(k));
@@ -115,7 +117,7 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
             pool(async () => {
               const docs = await env.renderKustomizationPath(k, async (dir) => {
                 kustomizeRuns++;
-                return renderKustomization(dir, tool, toPosix(path.relative(repoRoot, dir)));
+                return kustomize([{ dir, displayName: toPosix(path.relative(repoRoot, dir)) }]);
               });
               return [k, docs] as const;
             }),

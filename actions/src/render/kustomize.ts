@@ -65,6 +65,17 @@ export interface RenderOutput {
   ms: number;
 }
 
+/**
+ * What renders kustomization directories: kustomize in a child process by default; tests and
+ * other callers may pass their own (render/environments.ts takes it as an option).
+ */
+export type KustomizeRunner = (dirs: { dir: string; displayName: string }[]) => Promise<RenderOutput>;
+
+/** The default runner: the kustomize found on PATH, one process per call. */
+export function kustomizeRunner(tool = detectKustomize()): KustomizeRunner {
+  return (dirs) => renderKustomizations(dirs, tool);
+}
+
 /** Renders one kustomization directory (absolute path) with origin annotations. */
 export function renderKustomization(
   dir: string,

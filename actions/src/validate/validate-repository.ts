@@ -17,9 +17,10 @@ import {
   discoverPipelines,
   UploadsCache,
   type PipelineUploads,
+  type RepositoryListing,
 } from "../pipeline/index.ts";
 import { listEnvironments, renderEnvironments, type RenderedEnvironment } from "../render/index.ts";
-import { renderConcurrency } from "../render/kustomize.ts";
+import { renderConcurrency, type KustomizeRunner } from "../render/kustomize.ts";
 import type { VariableDeclarations } from "../render/variables.ts";
 import { loadSchemaRegistry, type SchemaRegistry, type SchemaResult } from "../schemas/validator.ts";
 import { RULES } from "./catalog.ts";
@@ -39,9 +40,20 @@ export interface ValidateOptions {
   schemasDir?: string;
 }
 
+/** The processes a check starts, replaceable so rule logic can be exercised without them. */
+export interface ValidateDeps {
+  /** Renders kustomizations (default: kustomize or kubectl on PATH). */
+  kustomize?: KustomizeRunner;
+  /** Git's listing of the repository (default: two `git ls-files` processes, on first use). */
+  listing?: RepositoryListing;
+}
+
 let registryCache: { dir: string; registry: SchemaRegistry } | null = null;
 
-export async function validateRepository(options: ValidateOptions): Promise<ValidationReport> {
+export async function validateRepository(
+  options: ValidateOptions,
+  deps: ValidateDeps = {},
+): Promise<ValidationReport> {
   const repoRoot = path.resolve(options.repoRoot);
   const config = loadConfig(repoRoot);
   const schemasDir = options.schemasDir ?? path.join(repoRoot, "schemas");
@@ -56,7 +68,7 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
   }
   // Git lists the repository when the first environment's pipelines are collected, not before:
   // kustomize starts sooner, and the two git processes do not compete with it at the start.
-  const uploads = new UploadsCache(repoRoot, createRepositoryListing(repoRoot));
+  const uploads = new UploadsCache(repoRoot, deps.listing ?? createRepositoryListing(repoRoot));
   // Read when first needed (after kustomize has started): thousands of files in a large repository.
   let manifestFiles: ManifestFile[] | null = null;
   const manifests = () => (manifestFiles ??= readManifestFiles(repoRoot));
@@ -104,6 +116,7 @@ export async function validateRepository(options: ValidateOptions): Promise<Vali
     environments: options.environments,
     onlyAffectedBy,
     onEnvironment,
+    ...(deps.kustomize ? { kustomize: deps.kustomize } : {}),
   });
   const repositoryStarted = performance.now();
   const rendered = render.environments.filter((e) => e.objects.length > 0);
