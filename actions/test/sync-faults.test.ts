@@ -24,7 +24,7 @@ import {
 } from "./helpers/sync-fixture.ts";
 import { createAwsClients, type AwsClients } from "../src/sync/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
-import { formatSyncText } from "../src/sync/report-text.ts";
+import { formatSyncText } from "../src/report/sync/text.ts";
 import type { SyncReport } from "../src/sync/types.ts";
 
 let moto: Moto;

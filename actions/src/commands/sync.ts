@@ -5,9 +5,9 @@ import { EXIT, UsageError, type ExitCode } from "../errors.ts";
 import { parseCommandArgs } from "./args.ts";
 import type { CliIO, Command } from "./types.ts";
 import { SYNC_DEFAULTS } from "../sync/defaults.ts";
-import { lineProgress, terminalProgress } from "../sync/progress.ts";
-import { formatSyncJson } from "../sync/report-json.ts";
-import { formatSyncText } from "../sync/report-text.ts";
+import { lineProgress, terminalProgress } from "../report/sync/progress.ts";
+import { formatSyncJson } from "../report/sync/json.ts";
+import { formatSyncText } from "../report/sync/text.ts";
 import { runUrlFromEnv, splitList } from "../sync/run-context.ts";
 import { systemClock, type SyncOptions } from "../sync/types.ts";
 

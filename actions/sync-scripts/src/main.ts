@@ -11,13 +11,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConfigError, describeError } from "../../src/errors.ts";
 import { createAwsClients, destroyClients } from "../../src/sync/clients.ts";
-import { countSync } from "../../src/sync/counts.ts";
+import { countSync } from "../../src/report/sync/counts.ts";
 import { SYNC_DEFAULTS, syncEnvironment } from "../../src/sync/index.ts";
-import { lineProgress } from "../../src/sync/progress.ts";
-import { formatSyncJson, syncReportJson } from "../../src/sync/report-json.ts";
-import { formatSyncText } from "../../src/sync/report-text.ts";
+import { lineProgress } from "../../src/report/sync/progress.ts";
+import { formatSyncJson, syncReportJson } from "../../src/report/sync/json.ts";
+import { formatSyncText } from "../../src/report/sync/text.ts";
 import { runUrlFromEnv, splitList } from "../../src/sync/run-context.ts";
-import { formatSyncSummary } from "../../src/sync/summary.ts";
+import { formatSyncSummary } from "../../src/report/sync/summary.ts";
 import { systemClock, type SyncOptions } from "../../src/sync/types.ts";
 
 export interface ActionInputs {

@@ -4,7 +4,7 @@
  * the ready checks, the executions, then errors and one summary line.
  */
 import { countSync, formatBytes, formatMs, phaseLabel } from "./counts.ts";
-import type { PlanEntry, SyncReport } from "./types.ts";
+import type { PlanEntry, SyncReport } from "../../sync/types.ts";
 
 const MARK: Record<PlanEntry["result"], string> = {
   planned: " ",

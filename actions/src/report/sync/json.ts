@@ -5,7 +5,7 @@
  *  checks: [{name, ok, detail}], executions: [...], errors, warnings,
  *  stats: {put, list, head, delete, bytes, ms}}
  */
-import type { SyncReport } from "./types.ts";
+import type { SyncReport } from "../../sync/types.ts";
 
 export const SYNC_JSON_VERSION = 1;
 

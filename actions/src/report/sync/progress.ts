@@ -3,7 +3,7 @@
  * would print thousands of carriage returns).
  */
 import { formatBytes } from "./counts.ts";
-import type { Clock, ProgressSink } from "./types.ts";
+import type { Clock, ProgressSink } from "../../sync/types.ts";
 
 const BAR_WIDTH = 24;
 

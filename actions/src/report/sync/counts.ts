@@ -1,5 +1,5 @@
 /** Tallies of a sync report, shared by the text report, the job summary and the action outputs. */
-import type { PlanEntry, SyncReport } from "./types.ts";
+import type { PlanEntry, SyncReport } from "../../sync/types.ts";
 
 export interface SyncCounts {
   /** Planned uploads (plan mode) or uploads that landed (apply mode). */

@@ -4,7 +4,7 @@
  * GitHub's 1 MiB per step; the cut says how much is left out).
  */
 import { countSync, formatBytes, formatMs, phaseLabel } from "./counts.ts";
-import type { SyncReport } from "./types.ts";
+import type { SyncReport } from "../../sync/types.ts";
 
 const MAX_ROWS = 300;
 
