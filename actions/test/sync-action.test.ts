@@ -16,7 +16,7 @@ import {
   motoClients,
   removeTempDirs,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
+import type { AwsClients } from "../src/sync/aws/clients.ts";
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../sync-scripts/dist/index.js");
 

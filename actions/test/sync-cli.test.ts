@@ -13,7 +13,7 @@ import {
   removeTempDirs,
   useTestCredentials,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
+import type { AwsClients } from "../src/sync/aws/clients.ts";
 
 let moto: Moto;
 let clients: AwsClients;

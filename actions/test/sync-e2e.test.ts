@@ -25,9 +25,9 @@ import {
   useTestCredentials,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
+import type { AwsClients } from "../src/sync/aws/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
-import { waitForRuns } from "../src/sync/observe.ts";
+import { waitForRuns } from "../src/sync/observe/executions.ts";
 import { silentProgress, type ExecutionReport, type SyncOptions } from "../src/sync/types.ts";
 
 let moto: Moto;

@@ -22,7 +22,7 @@ import {
   useTestCredentials,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import { createAwsClients, type AwsClients } from "../src/sync/clients.ts";
+import { createAwsClients, type AwsClients } from "../src/sync/aws/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
 import { formatSyncText } from "../src/report/sync/text.ts";
 import type { SyncReport } from "../src/sync/types.ts";

@@ -22,7 +22,7 @@ import {
   renderStub,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
+import type { AwsClients } from "../src/sync/aws/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
 import type { SyncOptions, SyncReport } from "../src/sync/types.ts";
 

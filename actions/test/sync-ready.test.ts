@@ -25,7 +25,7 @@ import {
   updateDefinition,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
+import type { AwsClients } from "../src/sync/aws/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
 import type { Clock, SyncOptions, SyncReport } from "../src/sync/types.ts";
 

@@ -3,7 +3,7 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { findSyncTargets, stateMachineNameFromArn } from "../src/sync/targets.ts";
 import { createTriggerMatcher, triggerPrefixes, underTriggerPrefix } from "../src/sync/triggers.ts";
-import { canonicalJson, declaredMatcher, loadPlaceholders } from "../src/sync/declared-match.ts";
+import { canonicalJson, declaredMatcher, loadPlaceholders } from "../src/sync/gate/placeholder-matcher.ts";
 import { demoFiles, demoNames, demoObjects, makeRepo, removeTempDirs } from "./helpers/sync-fixture.ts";
 import type { RenderedObject } from "../src/model/manifest.ts";
 

@@ -103,7 +103,7 @@ export const syncCommand: Command = {
     // Let the kustomize process start before the SDK's synchronous module loading takes the thread.
     await new Promise((resolve) => setImmediate(resolve));
     const [{ createAwsClients, destroyClients }, { syncEnvironment }] = await Promise.all([
-      import("../sync/clients.ts"),
+      import("../sync/aws/clients.ts"),
       import("../sync/index.ts"),
     ]);
     const clients = createAwsClients({

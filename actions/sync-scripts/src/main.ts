@@ -10,7 +10,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ConfigError, describeError } from "../../src/errors.ts";
-import { createAwsClients, destroyClients } from "../../src/sync/clients.ts";
+import { createAwsClients, destroyClients } from "../../src/sync/aws/clients.ts";
 import { countSync } from "../../src/report/sync/counts.ts";
 import { SYNC_DEFAULTS, syncEnvironment } from "../../src/sync/index.ts";
 import { lineProgress } from "../../src/report/sync/progress.ts";

@@ -6,7 +6,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { UsageError } from "../errors.ts";
+import { UsageError } from "../../errors.ts";
 
 export interface AwsClients {
   s3: S3Client;

@@ -8,9 +8,9 @@ import {
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { RemoteError } from "../errors.ts";
-import { unquoteEtag } from "./keys.ts";
-import type { RemoteObject, SyncStats } from "./types.ts";
+import { RemoteError } from "../../errors.ts";
+import { unquoteEtag } from "../keys.ts";
+import type { RemoteObject, SyncStats } from "../types.ts";
 
 export class BucketMissingError extends Error {
   constructor(readonly bucket: string) {

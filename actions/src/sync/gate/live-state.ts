@@ -12,10 +12,10 @@ import {
   type Target,
 } from "@aws-sdk/client-eventbridge";
 import { DescribeStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
-import { canonicalJson, declaredMatcher, type Placeholder } from "./declared-match.ts";
-import { errorName, remoteError } from "./remote.ts";
-import { stateMachineNameFromArn } from "./targets.ts";
-import type { DeclaredRule, DeclaredStateMachine } from "./types.ts";
+import { canonicalJson, declaredMatcher, type Placeholder } from "./placeholder-matcher.ts";
+import { errorName, remoteError } from "../aws/s3-objects.ts";
+import { stateMachineNameFromArn } from "../targets.ts";
+import type { DeclaredRule, DeclaredStateMachine } from "../types.ts";
 
 export interface LiveState {
   differences: string[];

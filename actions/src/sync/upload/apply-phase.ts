@@ -5,9 +5,9 @@
  */
 import pLimit from "p-limit";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { describeAwsError } from "./remote.ts";
-import { deleteObjects, uploadObject } from "./upload.ts";
-import type { PlanEntry, ProgressSink, SyncStats } from "./types.ts";
+import { describeAwsError } from "../aws/s3-objects.ts";
+import { deleteObjects, uploadObject } from "./upload-object.ts";
+import type { PlanEntry, ProgressSink, SyncStats } from "../types.ts";
 
 export interface ApplyContext {
   s3: S3Client;

@@ -5,7 +5,7 @@
  * becomes a pattern: Git's text must match exactly, and each such example (or an unresolved
  * `${NAME}`) matches any value of that variable's declared shape, the same value each time.
  */
-import { loadVariables } from "../render/variables.ts";
+import { loadVariables } from "../../render/variables.ts";
 
 export interface Placeholder {
   name: string;

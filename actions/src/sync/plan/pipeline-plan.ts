@@ -10,11 +10,18 @@
 import pLimit from "p-limit";
 import { compareHead, compareListed } from "./compare.ts";
 import { completeDigest, md5File, md5SmallFile } from "./hash.ts";
-import { BucketMissingError, headObject, listPrefix } from "./remote.ts";
-import { collectSources, type CollectedSources } from "./sources.ts";
-import { createTriggerMatcher, underTriggerPrefix } from "./triggers.ts";
+import { BucketMissingError, headObject, listPrefix } from "../aws/s3-objects.ts";
+import { collectSources, type CollectedSources } from "../sources.ts";
+import { createTriggerMatcher, underTriggerPrefix } from "../triggers.ts";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { LocalDigest, PipelineTarget, PlanEntry, RemoteObject, SourceSpec, SyncStats } from "./types.ts";
+import type {
+  LocalDigest,
+  PipelineTarget,
+  PlanEntry,
+  RemoteObject,
+  SourceSpec,
+  SyncStats,
+} from "../types.ts";
 
 /** A pipeline's local side: its sources and the MD5 of each file. */
 export interface LocalState {

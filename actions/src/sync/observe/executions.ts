@@ -9,9 +9,9 @@
  *   4. with --wait-runs, poll those executions until each has finished.
  */
 import { DescribeExecutionCommand, ListExecutionsCommand, type SFNClient } from "@aws-sdk/client-sfn";
-import { remoteError } from "./remote.ts";
-import type { ExecutionReport } from "./types.ts";
-import type { WaitOptions } from "./ready.ts";
+import { remoteError } from "../aws/s3-objects.ts";
+import type { ExecutionReport } from "../types.ts";
+import type { WaitOptions } from "../gate/ready-checks.ts";
 
 export interface TriggerUpload {
   bucket: string;

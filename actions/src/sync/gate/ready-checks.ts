@@ -11,9 +11,9 @@ import {
   type NotificationConfiguration,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { bucketExists, remoteError } from "./remote.ts";
+import { bucketExists, remoteError } from "../aws/s3-objects.ts";
 import { readLiveState, type LiveClients } from "./live-state.ts";
-import { loadPlaceholders, type Placeholder } from "./declared-match.ts";
+import { loadPlaceholders, type Placeholder } from "./placeholder-matcher.ts";
 import {
   silentProgress,
   systemClock,
@@ -24,7 +24,7 @@ import {
   type ProgressSink,
   type ReadyCheck,
   type SyncReport,
-} from "./types.ts";
+} from "../types.ts";
 
 export interface WaitOptions {
   clock: Clock;

@@ -8,11 +8,11 @@ import { execFile } from "node:child_process";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { MAX_SOURCE_BYTES, splitDocumentsFast } from "../render/yaml-source.ts";
-import { PIPELINE_FILE, readPipelineSources } from "./pipeline-config.ts";
+import { MAX_SOURCE_BYTES, splitDocumentsFast } from "../../render/yaml-source.ts";
+import { PIPELINE_FILE, readPipelineSources } from "../pipeline-config.ts";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { collectLocal, listAll, type LocalState, type Prefetched } from "./plan.ts";
-import type { PipelineTarget, SourceSpec, SyncStats } from "./types.ts";
+import { collectLocal, listAll, type LocalState, type Prefetched } from "./pipeline-plan.ts";
+import type { PipelineTarget, SourceSpec, SyncStats } from "../types.ts";
 
 const run = promisify(execFile);
 

@@ -9,9 +9,9 @@
  * Both steps are pure: listings and head results in, decisions out.
  */
 import { isCrc64NvmeValue } from "./hash.ts";
-import { isPlainMd5Etag } from "./keys.ts";
-import type { LocalDigest, RemoteObject } from "./types.ts";
-import type { HeadResult } from "./remote.ts";
+import { isPlainMd5Etag } from "../keys.ts";
+import type { LocalDigest, RemoteObject } from "../types.ts";
+import type { HeadResult } from "../aws/s3-objects.ts";
 
 export const SHA256_METADATA_KEY = "edp-sha256";
 

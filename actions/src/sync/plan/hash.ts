@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Crc64Nvme } from "@aws-sdk/crc64-nvme";
-import type { LocalDigest } from "./types.ts";
+import type { LocalDigest } from "../types.ts";
 
 const WHOLE_FILE_LIMIT = 8 * 1024 * 1024;
 

@@ -14,10 +14,10 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import mime from "mime-types";
-import { SHA256_METADATA_KEY } from "./compare.ts";
-import { completeDigest, digestBuffer } from "./hash.ts";
-import { unquoteEtag } from "./keys.ts";
-import type { LocalDigest } from "./types.ts";
+import { SHA256_METADATA_KEY } from "../plan/compare.ts";
+import { completeDigest, digestBuffer } from "../plan/hash.ts";
+import { unquoteEtag } from "../keys.ts";
+import type { LocalDigest } from "../types.ts";
 
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
 const MIN_PART_SIZE = 5 * 1024 * 1024; // S3's minimum for every part but the last
