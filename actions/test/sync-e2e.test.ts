@@ -27,7 +27,7 @@ import {
 } from "./helpers/sync-fixture.ts";
 import type { AwsClients } from "../src/sync/aws/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
-import { waitForRuns } from "../src/sync/observe/executions.ts";
+import { waitForRuns } from "../src/sync/observe/wait-for-runs.ts";
 import { silentProgress, type ExecutionReport, type SyncOptions } from "../src/sync/types.ts";
 
 let moto: Moto;

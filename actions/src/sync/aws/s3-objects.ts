@@ -1,14 +1,15 @@
 /**
- * Reads of the bucket: one paginated ListObjectsV2 per prefix, HeadObject with checksum mode,
- * and the bucket-existence probe. Every request is counted in the shared stats.
+ * Object operations on the bucket: one paginated ListObjectsV2 per prefix, HeadObject with checksum mode,
+ * the bucket-existence probe and batched deletes. Reads are counted in the shared stats.
  */
 import {
+  DeleteObjectsCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   paginateListObjectsV2,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { RemoteError } from "../../errors.ts";
+import { errorName, isNotFound, remoteError } from "./errors.ts";
 import { unquoteEtag } from "../keys.ts";
 import type { RemoteObject, SyncStats } from "../types.ts";
 
@@ -91,24 +92,30 @@ export async function bucketExists(s3: S3Client, bucket: string, probePrefix: st
   }
 }
 
-export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : "";
-}
-
-export function isNotFound(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-  return status === 404 || ["NotFound", "NoSuchKey", "NoSuchBucket"].includes(errorName(error));
-}
-
-/** A RemoteError that says what was attempted and what the service answered. */
-export function remoteError(action: string, error: unknown): RemoteError {
-  return new RemoteError(`${action} failed: ${describeAwsError(error)}`, { cause: error });
-}
-
-export function describeAwsError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";
-  const message = error.message && error.message !== error.name ? error.message : "no message";
-  return `${name}${message}${status ? ` (HTTP ${status})` : ""}`;
+/** Deletes keys in batches of 1,000 (the S3 limit); returns the keys S3 reported as failed. */
+export async function deleteObjects(
+  s3: S3Client,
+  bucket: string,
+  keys: readonly string[],
+): Promise<{ deleted: string[]; failed: { key: string; error: string }[] }> {
+  const deleted: string[] = [];
+  const failed: { key: string; error: string }[] = [];
+  for (let i = 0; i < keys.length; i += 1000) {
+    const batch = keys.slice(i, i + 1000);
+    const r = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
+      }),
+    );
+    const errors = new Map(
+      (r.Errors ?? []).map((e) => [e.Key ?? "", `${e.Code ?? "Error"}: ${e.Message ?? ""}`]),
+    );
+    for (const key of batch) {
+      const error = errors.get(key);
+      if (error) failed.push({ key, error });
+      else deleted.push(key);
+    }
+  }
+  return { deleted, failed };
 }

@@ -1,31 +1,114 @@
 /**
- * Compares the live EventBridge rules and Step Functions state machines with this commit:
- *   1. DescribeRule: the pattern and state;
- *   2. ListTargetsByRule: the same targets (live ARNs also tell us the real state machine ARNs);
- *   3. DescribeStateMachine for each target: the definition and role.
+ * Gate 3, just before the trigger phase: the live rules and state machines equal this commit
+ * (waiting while Flux reconciles). Compares the live EventBridge rules and Step Functions state machines with this commit:
+ *   1. the rule's pattern and state;
+ *   2. its targets (live ARNs also tell us the real state machine ARNs);
+ *   3. each target state machine's definition and role.
  * Differences are sentences; "does not exist yet" is a difference too (Flux may still be applying).
  */
 import {
-  DescribeRuleCommand,
-  ListTargetsByRuleCommand,
-  type EventBridgeClient,
-  type Target,
-} from "@aws-sdk/client-eventbridge";
-import { DescribeStateMachineCommand, type SFNClient } from "@aws-sdk/client-sfn";
-import { canonicalJson, declaredMatcher, type Placeholder } from "./placeholder-matcher.ts";
-import { errorName, remoteError } from "../aws/s3-objects.ts";
+  describeRule,
+  describeStateMachine,
+  listRuleTargets,
+  type LiveClients,
+} from "../aws/live-resources.ts";
+import { canonicalJson, declaredMatcher, loadPlaceholders, type Placeholder } from "./placeholder-matcher.ts";
+import type { StageResult } from "../outcome.ts";
+import { waitOptions, type SyncSettings, type WaitOptions } from "../settings.ts";
 import { stateMachineNameFromArn } from "../targets.ts";
-import type { DeclaredRule, DeclaredStateMachine } from "../types.ts";
+import type { DeclaredRule, DeclaredStateMachine, PipelineTarget, PlanEntry, ReadyCheck } from "../types.ts";
+
+export type { LiveClients };
+
+/**
+ * Waits for the rules the trigger objects match (and their state machines) to equal this commit;
+ * with enforce false (--no-wait) looks once. Returns the live state machine ARNs either way.
+ */
+export async function gateLiveState(
+  clients: LiveClients,
+  target: PipelineTarget,
+  triggers: readonly PlanEntry[],
+  options: { repoRoot: string; enforce: boolean },
+  settings: SyncSettings,
+): Promise<StageResult & { stateMachineArns: Map<string, string> }> {
+  const ruleNames = new Set(triggers.flatMap((e) => e.rules));
+  const live = await waitForLiveState({
+    ...waitOptions(settings, settings.waitMs),
+    clients,
+    rules: target.rules.filter((r) => ruleNames.has(r.name)),
+    stateMachines: target.stateMachines,
+    placeholders: await loadPlaceholders(options.repoRoot),
+    enforce: options.enforce,
+  });
+  return {
+    checks: [live.check],
+    errors: live.check.ok ? [] : [live.check.detail],
+    stateMachineArns: live.stateMachineArns,
+  };
+}
+
+export interface LiveStateWait extends WaitOptions {
+  clients: LiveClients;
+  rules: readonly DeclaredRule[];
+  stateMachines: ReadonlyMap<string, DeclaredStateMachine>;
+  placeholders: readonly Placeholder[];
+  /** false (--no-wait): look once for the live ARNs, never fail on differences. */
+  enforce: boolean;
+}
+
+export async function waitForLiveState(
+  options: LiveStateWait,
+): Promise<{ check: ReadyCheck; stateMachineArns: Map<string, string> }> {
+  const { clock } = options;
+  const deadline = clock.now() + options.timeoutMs;
+  for (;;) {
+    const live = await readLiveState(
+      options.clients,
+      options.rules,
+      options.stateMachines,
+      options.placeholders,
+    );
+    if (!options.enforce) {
+      const note = live.differences.length
+        ? ` (differences not checked: ${live.differences.join("; ")})`
+        : "";
+      return {
+        check: { name: "live-state", ok: true, detail: `skipped (--no-wait)${note}` },
+        stateMachineArns: live.stateMachineArns,
+      };
+    }
+    if (live.differences.length === 0) {
+      const names = options.rules.map((r) => r.name).join(", ");
+      return {
+        check: {
+          name: "live-state",
+          ok: true,
+          detail: `live rules and state machines equal this commit (${names})`,
+        },
+        stateMachineArns: live.stateMachineArns,
+      };
+    }
+    if (clock.now() >= deadline) {
+      return {
+        check: {
+          name: "live-state",
+          ok: false,
+          detail:
+            `after ${Math.round(options.timeoutMs / 1000)} s the live state still differs from this commit: ` +
+            `${live.differences.join("; ")}. Has Flux reconciled this commit? ('flux get kustomizations')`,
+        },
+        stateMachineArns: live.stateMachineArns,
+      };
+    }
+    options.progress.message(`waiting for Flux: ${live.differences[0]}`);
+    await clock.sleep(options.pollMs);
+  }
+}
 
 export interface LiveState {
   differences: string[];
   /** Declared state machine name → live ARN (from the live rule targets). */
   stateMachineArns: Map<string, string>;
-}
-
-export interface LiveClients {
-  sfn: SFNClient;
-  eventbridge: EventBridgeClient;
 }
 
 export async function readLiveState(
@@ -47,15 +130,8 @@ async function compareRule(
   result: LiveState,
 ): Promise<void> {
   const differ = (text: string): void => void result.differences.push(`Rule ${rule.name}: ${text}`);
-  let live;
-  try {
-    live = await clients.eventbridge.send(
-      new DescribeRuleCommand({ Name: rule.name, EventBusName: rule.eventBusName }),
-    );
-  } catch (error) {
-    if (errorName(error) === "ResourceNotFoundException") return differ("does not exist yet");
-    throw remoteError(`describe EventBridge rule ${rule.name}`, error);
-  }
+  const live = await describeRule(clients.eventbridge, rule.name, rule.eventBusName);
+  if (!live) return differ("does not exist yet");
   const samePattern = declaredMatcher(
     canonicalJson(rule.patternText),
     placeholders,
@@ -67,7 +143,7 @@ async function compareRule(
       `live state is ${live.State ?? "unknown"}, this commit says ${rule.enabled ? "ENABLED" : "DISABLED"}`,
     );
 
-  const targets = await listTargets(clients.eventbridge, rule);
+  const targets = await listRuleTargets(clients.eventbridge, rule.name, rule.eventBusName);
   const unmatched = new Set(targets);
   for (const declaredArn of rule.targetArns) {
     const matches = declaredMatcher(declaredArn, placeholders);
@@ -85,25 +161,8 @@ async function compareRule(
   for (const extra of unmatched) differ(`live target ${extra.Arn ?? extra.Id ?? "?"} is not in this commit`);
 }
 
-async function listTargets(eventbridge: EventBridgeClient, rule: DeclaredRule): Promise<Target[]> {
-  const targets: Target[] = [];
-  let token: string | undefined;
-  try {
-    do {
-      const page = await eventbridge.send(
-        new ListTargetsByRuleCommand({ Rule: rule.name, EventBusName: rule.eventBusName, NextToken: token }),
-      );
-      targets.push(...(page.Targets ?? []));
-      token = page.NextToken;
-    } while (token);
-  } catch (error) {
-    throw remoteError(`list targets of EventBridge rule ${rule.name}`, error);
-  }
-  return targets;
-}
-
 async function compareStateMachine(
-  sfn: SFNClient,
+  sfn: LiveClients["sfn"],
   name: string,
   arn: string,
   declared: DeclaredStateMachine | undefined,
@@ -112,13 +171,8 @@ async function compareStateMachine(
 ): Promise<void> {
   const differ = (text: string): void => void result.differences.push(`StateMachine ${name}: ${text}`);
   if (!declared) return differ("is a rule target but this environment does not declare it");
-  let live;
-  try {
-    live = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
-  } catch (error) {
-    if (errorName(error) === "StateMachineDoesNotExist") return differ("does not exist yet");
-    throw remoteError(`describe state machine ${arn}`, error);
-  }
+  const live = await describeStateMachine(sfn, arn);
+  if (!live) return differ("does not exist yet");
   const sameDefinition = declaredMatcher(
     canonicalJson(declared.definition),
     placeholders,

@@ -5,13 +5,12 @@
  *   1. poll ListExecutions of each state machine a trigger upload targets;
  *   2. DescribeExecution on every execution that is new since then, and keep those whose input
  *      is the S3 event for one of our keys (and our ETag, when the event has one);
- *   3. stop once every upload has its execution, or at the deadline;
- *   4. with --wait-runs, poll those executions until each has finished.
+ *   3. stop once every upload has its execution, or at the deadline.
  */
 import { DescribeExecutionCommand, ListExecutionsCommand, type SFNClient } from "@aws-sdk/client-sfn";
-import { remoteError } from "../aws/s3-objects.ts";
+import { remoteError } from "../aws/errors.ts";
 import type { ExecutionReport } from "../types.ts";
-import type { WaitOptions } from "../gate/ready-checks.ts";
+import type { WaitOptions } from "../settings.ts";
 
 export interface TriggerUpload {
   bucket: string;
@@ -21,7 +20,6 @@ export interface TriggerUpload {
 }
 
 const MAX_PAGES = 10;
-const TERMINAL = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]);
 
 /** Execution ARNs that exist now (the newest pages), per the given state machines. */
 export async function snapshotExecutions(
@@ -155,35 +153,4 @@ function parseEvent(input: string | undefined): {
 export function consoleUrl(executionArn: string): string {
   const region = executionArn.split(":")[3] || "us-east-1";
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
-}
-
-/** Polls until every execution has finished or the deadline passes; returns them updated. */
-export async function waitForRuns(
-  sfn: SFNClient,
-  executions: ExecutionReport[],
-  wait: WaitOptions,
-): Promise<ExecutionReport[]> {
-  const deadline = wait.clock.now() + wait.timeoutMs;
-  let current = executions;
-  for (;;) {
-    current = await Promise.all(
-      current.map(async (e) => {
-        if (TERMINAL.has(e.status)) return e;
-        try {
-          const r = await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
-          return { ...e, status: r.status ?? e.status };
-        } catch (error) {
-          throw remoteError(`describe execution ${e.executionArn}`, error);
-        }
-      }),
-    );
-    const running = current.filter((e) => !TERMINAL.has(e.status));
-    if (running.length === 0 || wait.clock.now() >= deadline) return current;
-    wait.progress.message(`waiting for ${running.length} run(s) to finish`);
-    await wait.clock.sleep(wait.pollMs);
-  }
-}
-
-export function isFailedRun(status: string): boolean {
-  return TERMINAL.has(status) && status !== "SUCCEEDED";
 }

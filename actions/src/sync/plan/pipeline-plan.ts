@@ -1,7 +1,7 @@
 /**
  * The plan for one pipeline: what to upload, skip and delete, and in which phase.
- *   1. collect the Git-tracked sources and their MD5s (collectLocal; the caller may start it
- *      while the manifests still render), while listing each prefix once;
+ *   1. the Git-tracked sources and their MD5s (local.ts; started while the manifests still
+ *      render), while listing each prefix once;
  *   2. compare listings (and, where the ETag cannot decide, HeadObject) with the digests;
  *   3. objects under the prefixes that Git no longer has become deletes (only with --delete,
  *      only outside the trigger area unless allowed) or are listed as kept;
@@ -9,52 +9,12 @@
  */
 import pLimit from "p-limit";
 import { compareHead, compareListed } from "./compare.ts";
-import { completeDigest, md5File, md5SmallFile } from "./hash.ts";
+import { completeDigest } from "./hash.ts";
 import { BucketMissingError, headObject, listPrefix } from "../aws/s3-objects.ts";
-import { collectSources, type CollectedSources } from "../sources.ts";
+import type { LocalState } from "./local.ts";
 import { createTriggerMatcher, underTriggerPrefix } from "../triggers.ts";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type {
-  LocalDigest,
-  PipelineTarget,
-  PlanEntry,
-  RemoteObject,
-  SourceSpec,
-  SyncStats,
-} from "../types.ts";
-
-/** A pipeline's local side: its sources and the MD5 of each file. */
-export interface LocalState {
-  sources: CollectedSources;
-  digests: LocalDigest[];
-}
-
-export async function collectLocal(
-  repoRoot: string,
-  dir: string,
-  sources: readonly SourceSpec[],
-  concurrency: number,
-): Promise<LocalState> {
-  const collected = await collectSources(repoRoot, dir, sources);
-  const limit = pLimit(concurrency);
-  const digests: Promise<LocalDigest>[] = [];
-  for (const [i, f] of collected.files.entries()) {
-    if (f.size > SMALL_FILE) {
-      const digest = limit(() => md5File(f.abs, f.size));
-      digest.catch(() => undefined); // awaited below; a read error must not go unhandled meanwhile
-      digests.push(digest);
-      continue;
-    }
-    digests.push(Promise.resolve(md5SmallFile(f.abs)));
-    // Let responses and kustomize's output in between batches.
-    if (i % SMALL_BATCH === SMALL_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return { sources: collected, digests: await Promise.all(digests) };
-}
-
-/** Files up to this size are hashed synchronously, SMALL_BATCH at a time (hash.ts: md5SmallFile). */
-const SMALL_FILE = 256 * 1024;
-const SMALL_BATCH = 64;
+import type { PipelineTarget, PlanEntry, RemoteObject, SyncStats } from "../types.ts";
 
 export interface PipelinePlanOptions {
   /** Phase number of this pipeline's first source. */

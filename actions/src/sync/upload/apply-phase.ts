@@ -5,8 +5,9 @@
  */
 import pLimit from "p-limit";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { describeAwsError } from "../aws/s3-objects.ts";
-import { deleteObjects, uploadObject } from "./upload-object.ts";
+import { describeAwsError } from "../aws/errors.ts";
+import { deleteObjects } from "../aws/s3-objects.ts";
+import { uploadObject } from "./upload-object.ts";
 import type { PlanEntry, ProgressSink, SyncStats } from "../types.ts";
 
 export interface ApplyContext {

@@ -1,27 +1,19 @@
 /**
  * Writes one object. Small files go as one PutObject with the CRC64NVME we already computed
- * (the SDK does not hash them again); large ones go multipart through lib-storage, letting the
- * SDK checksum each part, so S3 keeps a full-object CRC64NVME either way. Every object carries
+ * (the SDK does not hash them again); large ones go multipart (multipart.ts), so S3 keeps a
+ * full-object CRC64NVME either way. Every object carries
  * its SHA-256, the Git commit and the workflow run in metadata. Retries are the SDK's.
  */
 import { readFile } from "node:fs/promises";
-import { createReadStream } from "node:fs";
-import {
-  DeleteObjectsCommand,
-  PutObjectCommand,
-  type PutObjectCommandInput,
-  type S3Client,
-} from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
+import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from "@aws-sdk/client-s3";
 import mime from "mime-types";
 import { SHA256_METADATA_KEY } from "../plan/compare.ts";
 import { completeDigest, digestBuffer } from "../plan/hash.ts";
 import { unquoteEtag } from "../keys.ts";
+import { uploadMultipart } from "./multipart.ts";
 import type { LocalDigest } from "../types.ts";
 
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
-const MIN_PART_SIZE = 5 * 1024 * 1024; // S3's minimum for every part but the last
-const MAX_PART_SIZE = 8 * 1024 * 1024;
 
 export interface UploadRequest {
   bucket: string;
@@ -63,15 +55,7 @@ export async function uploadObject(s3: S3Client, request: UploadRequest): Promis
     );
     return unquoteEtag(r.ETag);
   }
-  const upload = new Upload({
-    client: s3,
-    params: { ...params, Body: createReadStream(request.abs) },
-    partSize: Math.max(MIN_PART_SIZE, Math.min(MAX_PART_SIZE, request.multipartThresholdBytes)),
-    queueSize: 4,
-    leavePartsOnError: false,
-  });
-  const r = await upload.done();
-  return unquoteEtag(r.ETag);
+  return uploadMultipart(s3, params, request.abs, request.multipartThresholdBytes);
 }
 
 export function contentTypeFor(key: string): string {
@@ -89,32 +73,4 @@ function metadataFor(request: UploadRequest, sha256: string): Record<string, str
 
 function asciiOnly(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, "?");
-}
-
-/** Deletes keys in batches of 1,000 (the S3 limit); returns the keys S3 reported as failed. */
-export async function deleteObjects(
-  s3: S3Client,
-  bucket: string,
-  keys: readonly string[],
-): Promise<{ deleted: string[]; failed: { key: string; error: string }[] }> {
-  const deleted: string[] = [];
-  const failed: { key: string; error: string }[] = [];
-  for (let i = 0; i < keys.length; i += 1000) {
-    const batch = keys.slice(i, i + 1000);
-    const r = await s3.send(
-      new DeleteObjectsCommand({
-        Bucket: bucket,
-        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: false },
-      }),
-    );
-    const errors = new Map(
-      (r.Errors ?? []).map((e) => [e.Key ?? "", `${e.Code ?? "Error"}: ${e.Message ?? ""}`]),
-    );
-    for (const key of batch) {
-      const error = errors.get(key);
-      if (error) failed.push({ key, error });
-      else deleted.push(key);
-    }
-  }
-  return { deleted, failed };
 }

@@ -3,7 +3,7 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { renderEnvironments } from "../src/render/index.ts";
-import { guessBuckets } from "../src/sync/plan/prefetch.ts";
+import { guessBuckets } from "../src/sync/plan/bucket-guess.ts";
 import { findSyncTargets } from "../src/sync/targets.ts";
 import { copyRepository, REPO_ROOT, type RepoCopy } from "./helpers/repo-copy.ts";
 
