@@ -40,8 +40,8 @@ describe("edp sync command line", () => {
     const repo = makeRepo(gitopsFiles(demoNames("usage")));
     const cases: [string[], RegExp][] = [
       [[], /--env NAME is required/],
-      [["--env", "dev", "--format", "xml"], /--format must be text or json, not 'xml'/],
-      [["--env", "dev", "--max-delete", "ten"], /--max-delete must be a whole number ≥ 0, not 'ten'/],
+      [["--env", "dev", "--format", "xml"], /--format must be "text" or "json", got "xml"\./],
+      [["--env", "dev", "--max-delete", "ten"], /--max-delete must be a whole number ≥ 0, got "ten"\./],
       [["--env", "dev", "--concurrency", "0"], /--concurrency must be a whole number ≥ 1/],
       [["--env", "dev", "--bogus"], /edp sync: Unknown option '--bogus'/],
       [["--env", "dev", "--endpoint", "not a url"], /endpoint 'not a url' is not a URL/],
