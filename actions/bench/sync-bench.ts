@@ -19,7 +19,7 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { CreateStateMachineCommand } from "@aws-sdk/client-sfn";
 import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { renderEnvironments } from "../src/render/index.ts";
-import { createAwsClients, destroyClients, type AwsClients } from "../src/sync/clients.ts";
+import { createAwsClients, destroyClients, type AwsClients } from "../src/sync/aws/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
 import { discoverPipelines } from "../src/pipeline/discover.ts";
 import { build } from "esbuild";

@@ -4,7 +4,7 @@
  * PutEvents). Where moto departs from the AWS documentation, the test asserts that we follow AWS and
  * also what moto did, so a moto change is noticed (the table is in docs/eventbridge-matcher.md).
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   DeleteRuleCommand,
@@ -23,7 +23,8 @@ import {
 import { checkPattern, type EventPattern } from "../src/eventbridge/check.ts";
 import { matchesPattern } from "../src/eventbridge/match.ts";
 import { s3ObjectCreatedEvent } from "../src/eventbridge/s3-event.ts";
-import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from "./helpers/moto.ts";
+import { TEST_CREDENTIALS, TEST_REGION } from "./helpers/moto.ts";
+import { useMotoSuite } from "./helpers/moto-suite.ts";
 
 const ACCOUNT = "123456789012";
 
@@ -345,26 +346,24 @@ function envelope(e: TestEvent): Record<string, unknown> {
   };
 }
 
-let moto: Moto;
 let events: EventBridgeClient;
 let sqs: SQSClient;
-
-before(async () => {
-  moto = await startMoto();
-  const config = {
-    endpoint: moto.endpoint,
-    region: TEST_REGION,
-    credentials: TEST_CREDENTIALS,
-    maxAttempts: 1,
-  };
-  events = new EventBridgeClient(config);
-  sqs = new SQSClient(config);
-});
-
-after(async () => {
-  events?.destroy();
-  sqs?.destroy();
-  await moto?.stop();
+useMotoSuite({
+  clients: "none",
+  setUp: ({ moto }) => {
+    const config = {
+      endpoint: moto.endpoint,
+      region: TEST_REGION,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    };
+    events = new EventBridgeClient(config);
+    sqs = new SQSClient(config);
+  },
+  tearDown: () => {
+    events?.destroy();
+    sqs?.destroy();
+  },
 });
 
 /** Creates rule + queue, puts each event and reads the queue after each: moto's delivery per event. */

@@ -1,36 +1,19 @@
 // The sync-scripts action end to end: the built dist/index.js in a child process, configured the
-// way the runner does it (INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), against moto.
-import { after, before, describe, test } from "node:test";
+// way the runner does it (INPUT_* variables, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), against suite.moto.
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startMoto, TEST_CREDENTIALS, TEST_REGION, type Moto } from "./helpers/moto.ts";
-import {
-  createLive,
-  demoNames,
-  gitopsFiles,
-  makeRepo,
-  motoClients,
-  removeTempDirs,
-} from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
+import { TEST_CREDENTIALS, TEST_REGION } from "./helpers/moto.ts";
+import { useMotoSuite } from "./helpers/moto-suite.ts";
+import { createLive, demoNames, gitopsFiles, makeRepo } from "./helpers/sync-fixture.ts";
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../sync-scripts/dist/index.js");
 
-let moto: Moto;
-let clients: AwsClients;
-before(async () => {
-  moto = await startMoto();
-  clients = motoClients(moto.endpoint);
-  await createLive(clients, demoNames("warm"));
-});
-after(async () => {
-  await moto?.stop();
-  removeTempDirs();
-});
+const suite = useMotoSuite({ warm: true });
 
 interface ActionRun {
   code: number | null;
@@ -56,7 +39,7 @@ async function runAction(workspace: string, inputs: Record<string, string>): Pro
     GITHUB_RUN_ID: "42",
     GITHUB_SERVER_URL: "https://github.com",
     RUNNER_TEMP: temp,
-    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_ENDPOINT_URL: suite.moto.endpoint,
     AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
     AWS_REGION: TEST_REGION,
@@ -88,7 +71,7 @@ function parseOutputs(text: string): Record<string, string> {
 describe("sync-scripts action (dist/index.js)", () => {
   test("plan-only: outputs and a job summary, nothing written", async () => {
     const names = demoNames("act-plan");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(gitopsFiles(names));
     const r = await runAction(repo, { environment: "dev", "plan-only": "true" });
     assert.equal(r.code, 0, r.stdout);
@@ -110,7 +93,7 @@ describe("sync-scripts action (dist/index.js)", () => {
 
   test("a sync uploads, reports its outputs, and a second run is a no-op", async () => {
     const names = demoNames("act-run");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(gitopsFiles(names));
     const inputs = {
       environment: "dev",
@@ -139,7 +122,7 @@ describe("sync-scripts action (dist/index.js)", () => {
 
   test("a failed sync fails the step; a bad input is a clear error", async () => {
     const names = demoNames("act-fail");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(gitopsFiles(names));
     const r = await runAction(repo, { environment: "dev" });
     assert.equal(r.code, 1);

@@ -1,33 +1,11 @@
 // `edp sync` as a command: flags, exit codes, the JSON document and the text report, in-process.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { main } from "../src/cli.ts";
-import { startMoto, type Moto } from "./helpers/moto.ts";
-import {
-  captureIO,
-  createLive,
-  demoNames,
-  gitopsFiles,
-  makeRepo,
-  motoClients,
-  removeTempDirs,
-  useTestCredentials,
-} from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
+import { useMotoSuite } from "./helpers/moto-suite.ts";
+import { captureIO, createLive, demoNames, gitopsFiles, makeRepo } from "./helpers/sync-fixture.ts";
 
-let moto: Moto;
-let clients: AwsClients;
-
-before(async () => {
-  moto = await startMoto();
-  clients = motoClients(moto.endpoint);
-  useTestCredentials();
-  await createLive(clients, demoNames("warm"));
-});
-after(async () => {
-  await moto?.stop();
-  removeTempDirs();
-});
+const suite = useMotoSuite({ warm: true });
 
 async function edp(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
   const io = captureIO(cwd, env);
@@ -40,13 +18,13 @@ describe("edp sync command line", () => {
     const repo = makeRepo(gitopsFiles(demoNames("usage")));
     const cases: [string[], RegExp][] = [
       [[], /--env NAME is required/],
-      [["--env", "dev", "--format", "xml"], /--format must be text or json, not 'xml'/],
-      [["--env", "dev", "--max-delete", "ten"], /--max-delete must be a whole number ≥ 0, not 'ten'/],
+      [["--env", "dev", "--format", "xml"], /--format must be "text" or "json", got "xml"\./],
+      [["--env", "dev", "--max-delete", "ten"], /--max-delete must be a whole number ≥ 0, got "ten"\./],
       [["--env", "dev", "--concurrency", "0"], /--concurrency must be a whole number ≥ 1/],
       [["--env", "dev", "--bogus"], /edp sync: Unknown option '--bogus'/],
       [["--env", "dev", "--endpoint", "not a url"], /endpoint 'not a url' is not a URL/],
       [
-        ["--env", "nope", "--repo", repo, "--endpoint", moto.endpoint],
+        ["--env", "nope", "--repo", repo, "--endpoint", suite.moto.endpoint],
         /unknown environment\(s\) nope; known: dev/,
       ],
     ];
@@ -66,7 +44,10 @@ describe("edp sync command line", () => {
   test("--plan --format json prints the documented document and changes nothing", async () => {
     const names = demoNames("json");
     const repo = makeRepo(gitopsFiles(names));
-    const r = await edp(["--env", "dev", "--plan", "--format", "json", "--endpoint", moto.endpoint], repo);
+    const r = await edp(
+      ["--env", "dev", "--plan", "--format", "json", "--endpoint", suite.moto.endpoint],
+      repo,
+    );
     assert.equal(r.code, 0, r.err);
     const doc = JSON.parse(r.out) as Record<string, unknown>;
     assert.deepEqual(Object.keys(doc).sort(), [
@@ -124,9 +105,9 @@ describe("edp sync command line", () => {
 
   test("a sync prints the report, progress goes to stderr, and the endpoint can come from AWS_ENDPOINT_URL", async () => {
     const names = demoNames("text");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(gitopsFiles(names));
-    const env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint };
+    const env = { ...process.env, AWS_ENDPOINT_URL: suite.moto.endpoint };
     const r = await edp(["--env", "dev", "--ensure-eventbridge", "--observe-timeout", "0"], repo, env);
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /^Sync for dev → s3:\/\/edp-demo-text$/m);
@@ -148,9 +129,9 @@ describe("edp sync command line", () => {
 
   test("a sync that cannot trigger exits 1", async () => {
     const names = demoNames("exit1");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(gitopsFiles(names));
-    const r = await edp(["--env", "dev", "--endpoint", moto.endpoint], repo);
+    const r = await edp(["--env", "dev", "--endpoint", suite.moto.endpoint], repo);
     assert.equal(r.code, 1);
     assert.match(r.out, /✗ S3 → EventBridge delivery is off for edp-demo-exit1/);
     assert.match(r.out, /^FAILED: 0 uploaded/m);

@@ -1,7 +1,7 @@
 // End to end through moto: the real renderer, S3 → EventBridge delivery, and the runs the uploads start.
-// moto cannot deliver EventBridge → Step Functions, so a test "bridge" reads a queue the same rule
+// suite.moto cannot deliver EventBridge → Step Functions, so a test "bridge" reads a queue the same rule
 // pattern routes to and starts the executions, exactly as EventBridge would (event as input).
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateQueueCommand,
@@ -12,7 +12,8 @@ import {
 } from "@aws-sdk/client-sqs";
 import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { StartExecutionCommand, StopExecutionCommand, type SFNClient } from "@aws-sdk/client-sfn";
-import { startMoto, TEST_REGION, type Moto } from "./helpers/moto.ts";
+import { TEST_REGION } from "./helpers/moto.ts";
+import { useMotoSuite } from "./helpers/moto-suite.ts";
 import {
   createLive,
   demoNames,
@@ -20,36 +21,24 @@ import {
   fakeClock,
   gitopsFiles,
   makeRepo,
-  motoClients,
-  removeTempDirs,
-  useTestCredentials,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
-import { waitForRuns } from "../src/sync/observe.ts";
+import { waitForRuns } from "../src/sync/observe/wait-for-runs.ts";
 import { silentProgress, type ExecutionReport, type SyncOptions } from "../src/sync/types.ts";
 
-let moto: Moto;
-let clients: AwsClients;
 let sqs: SQSClient;
-
-before(async () => {
-  moto = await startMoto();
-  clients = motoClients(moto.endpoint);
-  useTestCredentials();
-  sqs = new SQSClient({ region: TEST_REGION, endpoint: moto.endpoint });
-  await createLive(clients, demoNames("warm"));
-});
-after(async () => {
-  sqs?.destroy();
-  await moto?.stop();
-  removeTempDirs();
+const suite = useMotoSuite({
+  warm: true,
+  setUp: ({ moto }) => {
+    sqs = new SQSClient({ region: TEST_REGION, endpoint: moto.endpoint });
+  },
+  tearDown: () => sqs?.destroy(),
 });
 
 /**
  * A queue that receives what the declared rule pattern matches. It must be created before the
- * rule with the state machine target: moto stops delivering to every later rule when it meets one.
+ * rule with the state machine target: suite.moto stops delivering to every later rule when it meets one.
  */
 async function routeToQueue(names: DemoNames, label: string): Promise<string> {
   const q = await sqs.send(new CreateQueueCommand({ QueueName: `${names.stateMachine}-${label}` }));
@@ -57,14 +46,14 @@ async function routeToQueue(names: DemoNames, label: string): Promise<string> {
     new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ["QueueArn"] }),
   );
   const rule = `${names.rule}-${label}`;
-  await clients.eventbridge.send(
+  await suite.clients.eventbridge.send(
     new PutRuleCommand({
       Name: rule,
       EventPattern: JSON.stringify(demoPattern(names.bucket)),
       State: "ENABLED",
     }),
   );
-  await clients.eventbridge.send(
+  await suite.clients.eventbridge.send(
     new PutTargetsCommand({ Rule: rule, Targets: [{ Id: "q", Arn: attrs.Attributes!.QueueArn! }] }),
   );
   return q.QueueUrl!;
@@ -93,7 +82,7 @@ function bridge(
   let n = 0;
   return async () => {
     for (const event of await drain(queueUrl)) {
-      const r = await clients.sfn.send(
+      const r = await suite.clients.sfn.send(
         new StartExecutionCommand({
           stateMachineArn,
           name: `bridge-${Date.now()}-${n++}`,
@@ -117,18 +106,18 @@ function sync(repo: string, clock = fakeClock(), options: Partial<SyncOptions> =
       waitTimeoutSeconds: 20,
       ...options,
     },
-    { ...clients, clock },
+    { ...suite.clients, clock },
   );
 }
 
-describe("end to end through moto", () => {
+describe("end to end through suite.moto", () => {
   test("a synced script reaches EventBridge (input data does not), and its execution is reported", async () => {
     const names = demoNames("e2e");
     const probe = await routeToQueue(names, "probe");
     const toSfn = await routeToQueue(names, "bridge");
-    const { stateMachineArn } = await createLive(clients, names);
+    const { stateMachineArn } = await createLive(suite.clients, names);
     // An unrelated execution (another key) must not be reported as ours.
-    await clients.sfn.send(
+    await suite.clients.sfn.send(
       new StartExecutionCommand({
         stateMachineArn,
         name: "unrelated",
@@ -163,10 +152,10 @@ describe("end to end through moto", () => {
   test("--wait-runs fails when a run fails", async () => {
     const names = demoNames("runfail");
     const toSfn = await routeToQueue(names, "bridge");
-    const { stateMachineArn } = await createLive(clients, names);
+    const { stateMachineArn } = await createLive(suite.clients, names);
     const repo = makeRepo(gitopsFiles(names));
     const stop = async (executionArn: string) => {
-      await clients.sfn.send(new StopExecutionCommand({ executionArn, error: "SparkJobFailed" }));
+      await suite.clients.sfn.send(new StopExecutionCommand({ executionArn, error: "SparkJobFailed" }));
     };
     const report = await sync(repo, fakeClock(bridge(toSfn, stateMachineArn, stop)), { waitRuns: true });
     assert.equal(report.ok, false);
@@ -180,7 +169,7 @@ describe("end to end through moto", () => {
   test("--wait-runs fails when a run is still going at the timeout, and when no run started", async () => {
     const names = demoNames("runslow");
     const toSfn = await routeToQueue(names, "bridge");
-    const { stateMachineArn } = await createLive(clients, names);
+    const { stateMachineArn } = await createLive(suite.clients, names);
     const repo = makeRepo(gitopsFiles(names));
     const slow = await sync(repo, fakeClock(bridge(toSfn, stateMachineArn)), {
       waitRuns: true,

@@ -1,14 +1,13 @@
-// Fault injection: a proxy in front of moto answers 500, 503 or SlowDown, or drops connections.
+// Fault injection: a suite.proxy in front of suite.moto answers 500, 503 or SlowDown, or drops connections.
 // The sync converges through the SDK's retries, or fails cleanly: it says exactly what landed,
 // never uploads a trigger object after an earlier phase failed, and a re-run uploads the rest once.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { startMoto, type Moto } from "./helpers/moto.ts";
-import { startS3Proxy, type S3Proxy } from "./helpers/s3-proxy.ts";
+import { useMotoSuite } from "./helpers/moto-suite.ts";
 import {
   commit,
   createLive,
@@ -17,36 +16,30 @@ import {
   demoObjects,
   fakeClock,
   makeRepo,
-  removeTempDirs,
   renderStub,
-  useTestCredentials,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import { createAwsClients, type AwsClients } from "../src/sync/clients.ts";
+import { createAwsClients, type AwsClients } from "../src/sync/aws/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
-import { formatSyncText } from "../src/sync/report-text.ts";
+import { formatSyncText } from "../src/report/sync/text.ts";
 import type { SyncReport } from "../src/sync/types.ts";
 
-let moto: Moto;
-let proxy: S3Proxy;
+// `suite.clients` go straight to moto (setting up); the sync goes through the proxy.
 let clients: AwsClients;
 /** Two attempts: for tests where a request always fails, so they do not sit in backoff. */
 let impatient: AwsClients;
-let direct: AwsClients;
-
-before(async () => {
-  moto = await startMoto();
-  proxy = await startS3Proxy({ target: moto.endpoint, seed: 7 });
-  useTestCredentials();
-  clients = createAwsClients({ endpoint: proxy.endpoint, env: { ...process.env, AWS_MAX_ATTEMPTS: "6" } });
-  impatient = createAwsClients({ endpoint: proxy.endpoint, env: { ...process.env, AWS_MAX_ATTEMPTS: "2" } });
-  direct = createAwsClients({ endpoint: moto.endpoint, env: process.env });
-  await createLive(direct, demoNames("warm"));
-});
-after(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-  removeTempDirs();
+// `suite.clients` go straight to moto (setting up); the syncs go through the proxy.
+const suite = useMotoSuite({
+  proxy: { seed: 7 },
+  clients: "moto",
+  warm: true,
+  setUp: ({ proxy }) => {
+    clients = createAwsClients({ endpoint: proxy.endpoint, env: { ...process.env, AWS_MAX_ATTEMPTS: "6" } });
+    impatient = createAwsClients({
+      endpoint: proxy.endpoint,
+      env: { ...process.env, AWS_MAX_ATTEMPTS: "2" },
+    });
+  },
 });
 
 function sync(repo: string, names: DemoNames, via: AwsClients = impatient): Promise<SyncReport> {
@@ -71,7 +64,7 @@ function manyFiles(): Record<string, string> {
   return files;
 }
 
-const putKeys = () => proxy.log.filter((r) => r.type === "PUT" && r.fault === null).map((r) => r.key);
+const putKeys = () => suite.proxy.log.filter((r) => r.type === "PUT" && r.fault === null).map((r) => r.key);
 const results = (report: SyncReport, result: string) =>
   report.plan
     .filter((e) => e.result === result)
@@ -80,7 +73,7 @@ const results = (report: SyncReport, result: string) =>
 
 /** Key → MD5 of what the bucket holds. */
 async function bucketState(bucket: string): Promise<Map<string, string>> {
-  const r = await direct.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const r = await suite.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   return new Map((r.Contents ?? []).map((o) => [o.Key!, (o.ETag ?? "").replaceAll('"', "")]));
 }
 
@@ -91,23 +84,23 @@ function expectedState(report: SyncReport): Map<string, string> {
 describe("fault injection", () => {
   test("with 500s, 503s, SlowDowns and dropped connections the sync converges or fails cleanly, and a re-run finishes it", async () => {
     const names = demoNames("flaky");
-    await createLive(direct, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles(manyFiles()));
     const s3Only = (r: { type: string }) => /^[A-Z_]+$/.test(r.type);
-    proxy.setFaults([
+    suite.proxy.setFaults([
       { kind: "500", rate: 0.08, match: s3Only },
       { kind: "503", rate: 0.08, match: s3Only },
       { kind: "slowdown", rate: 0.08, match: s3Only },
       { kind: "drop", rate: 0.08, match: s3Only },
     ]);
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     let first: SyncReport;
     try {
       first = await sync(repo, names, clients);
     } finally {
-      proxy.setFaults([]);
+      suite.proxy.setFaults([]);
     }
-    const injected = proxy.log.filter((r) => r.fault !== null).length;
+    const injected = suite.proxy.log.filter((r) => r.fault !== null).length;
     assert.ok(injected >= 5, `expected faults to be injected, got ${injected}`);
     const uploadedFirst = results(first, "uploaded");
     const state = await bucketState(names.bucket);
@@ -120,7 +113,7 @@ describe("fault injection", () => {
       assert.ok(!uploadedFirst.includes("scripts/job.py") || results(first, "not-attempted").length === 0);
     }
 
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const second = await sync(repo, names);
     assert.equal(second.ok, true, second.errors.join("\n"));
     for (const key of putKeys()) assert.ok(!uploadedFirst.includes(key), `${key} was uploaded twice`);
@@ -129,14 +122,16 @@ describe("fault injection", () => {
 
   test("a failed phase holds back every later phase, trigger objects included; the re-run uploads exactly the rest", async () => {
     const names = demoNames("phasefail");
-    await createLive(direct, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
-    proxy.setFaults([{ kind: "500", rate: 1, match: (r) => r.type === "PUT" && r.key === "input/b.csv" }]);
+    suite.proxy.setFaults([
+      { kind: "500", rate: 1, match: (r) => r.type === "PUT" && r.key === "input/b.csv" },
+    ]);
     let first: SyncReport;
     try {
       first = await sync(repo, names);
     } finally {
-      proxy.setFaults([]);
+      suite.proxy.setFaults([]);
     }
     assert.equal(first.ok, false);
     assert.deepEqual(results(first, "uploaded"), ["deps/lib.py", "input/a.csv", "pod-templates/driver.yaml"]);
@@ -156,7 +151,7 @@ describe("fault injection", () => {
     );
     assert.equal((await bucketState(names.bucket)).has("scripts/job.py"), false);
 
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const second = await sync(repo, names);
     assert.equal(second.ok, true, second.errors.join("\n"));
     assert.deepEqual(putKeys(), ["input/b.csv", "scripts/README.txt", "scripts/job.py"]);
@@ -165,18 +160,18 @@ describe("fault injection", () => {
 
   test("responses lost after S3 applied the PUT: the re-run finds the objects in place and does not upload them again", async () => {
     const names = demoNames("lost");
-    await createLive(direct, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     writeFileSync(path.join(repo, "apps/demo/input/a.csv"), "id,value\n1,11\n");
     commit(repo, "edit");
-    proxy.setFaults([
+    suite.proxy.setFaults([
       { kind: "drop-after", rate: 1, match: (r) => r.type === "PUT" && r.key.startsWith("input/") },
     ]);
     let first: SyncReport;
     try {
       first = await sync(repo, names);
     } finally {
-      proxy.setFaults([]);
+      suite.proxy.setFaults([]);
     }
     assert.equal(first.ok, false);
     assert.deepEqual(results(first, "failed"), ["input/a.csv", "input/b.csv"]);
@@ -187,7 +182,7 @@ describe("fault injection", () => {
       "S3 applied it",
     );
 
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const second = await sync(repo, names);
     assert.equal(second.ok, true, second.errors.join("\n"));
     assert.equal(second.plan.find((e) => e.key === "input/a.csv")?.reason, "unchanged (MD5 ETag)");
@@ -196,21 +191,21 @@ describe("fault injection", () => {
 
   test("a failed trigger upload fails the sync; the re-run uploads only it", async () => {
     const names = demoNames("trigfail");
-    await createLive(direct, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
-    proxy.setFaults([
+    suite.proxy.setFaults([
       { kind: "slowdown", rate: 1, match: (r) => r.type === "PUT" && r.key === "scripts/job.py" },
     ]);
     let first: SyncReport;
     try {
       first = await sync(repo, names);
     } finally {
-      proxy.setFaults([]);
+      suite.proxy.setFaults([]);
     }
     assert.equal(first.ok, false);
     assert.deepEqual(results(first, "failed"), ["scripts/job.py"]);
     assert.match(first.errors.join("\n"), /1 trigger object\(s\) failed to upload/);
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const second = await sync(repo, names);
     assert.equal(second.ok, true);
     assert.deepEqual(putKeys(), ["scripts/job.py"]);

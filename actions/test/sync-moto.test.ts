@@ -1,13 +1,12 @@
 // edp sync against a real moto_server through a counting proxy: the real SDK over HTTP.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
-import { startMoto, type Moto } from "./helpers/moto.ts";
-import { startS3Proxy, type S3Proxy } from "./helpers/s3-proxy.ts";
+import { useMotoSuite } from "./helpers/moto-suite.ts";
 import {
   commit,
   createLive,
@@ -17,30 +16,13 @@ import {
   fakeClock,
   git,
   makeRepo,
-  motoClients,
-  removeTempDirs,
   renderStub,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
 import type { SyncOptions, SyncReport } from "../src/sync/types.ts";
 
-let moto: Moto;
-let proxy: S3Proxy;
-let clients: AwsClients;
-
-before(async () => {
-  moto = await startMoto();
-  proxy = await startS3Proxy({ target: moto.endpoint });
-  clients = motoClients(proxy.endpoint);
-  await createLive(clients, demoNames("warm")); // pays moto's lazy loading once
-});
-after(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-  removeTempDirs();
-});
+const suite = useMotoSuite({ proxy: {}, warm: true });
 
 function sync(repo: string, names: DemoNames, options: Partial<SyncOptions> = {}): Promise<SyncReport> {
   return syncEnvironment(
@@ -52,15 +34,15 @@ function sync(repo: string, names: DemoNames, options: Partial<SyncOptions> = {}
       pollSeconds: 1,
       ...options,
     },
-    { ...clients, clock: fakeClock(), render: renderStub(demoObjects(names)) },
+    { ...suite.clients, clock: fakeClock(), render: renderStub(demoObjects(names)) },
   );
 }
 
-const puts = () => proxy.log.filter((r) => r.type === "PUT").map((r) => r.key);
+const puts = () => suite.proxy.log.filter((r) => r.type === "PUT").map((r) => r.key);
 const entry = (report: SyncReport, key: string) => report.plan.find((e) => e.key === key);
 
 async function listKeys(bucket: string): Promise<string[]> {
-  const r = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  const r = await suite.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket }));
   return (r.Contents ?? []).map((o) => o.Key!).sort();
 }
 
@@ -72,13 +54,13 @@ function touchAll(dir: string): void {
   }
 }
 
-describe("edp sync against moto", () => {
+describe("edp sync against suite.moto", () => {
   test("first sync uploads every tracked file in phases, trigger objects last, with metadata", async () => {
     const names = demoNames("first");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     writeFileSync(path.join(repo, "apps/demo/input/untracked.csv"), "x\n");
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const report = await sync(repo, names, { runUrl: "https://github.com/o/r/actions/runs/1" });
     assert.equal(report.ok, true, report.errors.join("\n"));
     const order = puts();
@@ -103,7 +85,7 @@ describe("edp sync against moto", () => {
       "ignored: not tracked by Git",
     );
 
-    const head = await clients.s3.send(
+    const head = await suite.clients.s3.send(
       new HeadObjectCommand({ Bucket: names.bucket, Key: "scripts/job.py", ChecksumMode: "ENABLED" }),
     );
     assert.equal(head.ContentType, "text/x-python");
@@ -116,14 +98,14 @@ describe("edp sync against moto", () => {
 
   test("a no-op re-sync after touching every mtime, and from a fresh clone, makes zero PUTs and one LIST per prefix", async () => {
     const names = demoNames("noop");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     assert.equal((await sync(repo, names)).ok, true);
     touchAll(repo);
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const again = await sync(repo, names);
     assert.equal(again.ok, true);
-    assert.deepEqual(proxy.counts(), { LIST: 4 });
+    assert.deepEqual(suite.proxy.counts(), { LIST: 4 });
     assert.ok(
       again.plan
         .filter((e) => e.key)
@@ -132,52 +114,52 @@ describe("edp sync against moto", () => {
 
     const clone = path.join(repo, "..", `${path.basename(repo)}-clone`);
     execFileSync("git", ["clone", "-q", repo, clone]);
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const fromClone = await sync(clone, names);
     assert.equal(fromClone.ok, true);
-    assert.equal(proxy.counts().PUT ?? 0, 0);
+    assert.equal(suite.proxy.counts().PUT ?? 0, 0);
     assert.deepEqual(fromClone.stats, { ...fromClone.stats, put: 0, list: 4, head: 0, delete: 0, bytes: 0 });
   });
 
   test("one changed file is one PUT; a same-size edit is found through the checksum", async () => {
     const names = demoNames("change");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     await sync(repo, names);
 
     writeFileSync(path.join(repo, "apps/demo/input/a.csv"), "id,value\n1,10\n3,30\n");
     commit(repo, "more input");
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const grown = await sync(repo, names);
     assert.deepEqual(puts(), ["input/a.csv"]);
-    assert.equal(proxy.counts().HEAD ?? 0, 0);
+    assert.equal(suite.proxy.counts().HEAD ?? 0, 0);
     assert.match(entry(grown, "input/a.csv")?.reason ?? "", /^changed \(size 14 → 19 bytes\)$/);
 
     writeFileSync(path.join(repo, "apps/demo/input/b.csv"), "id,value\n2,21\n"); // same size as before
     commit(repo, "fix a value");
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const edited = await sync(repo, names);
     assert.deepEqual(puts(), ["input/b.csv"]);
-    assert.equal(proxy.counts().HEAD, 1);
+    assert.equal(suite.proxy.counts().HEAD, 1);
     assert.equal(entry(edited, "input/b.csv")?.reason, "changed (CRC64NVME differs)");
   });
 
   test("multipart objects compare exactly and re-sync without a PUT", async () => {
     const names = demoNames("multipart");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const big = randomBytes(6 * 1024 * 1024);
     const repo = makeRepo(demoFiles({ "apps/demo/input/big.bin": big }));
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const first = await sync(repo, names, { multipartThresholdBytes: 5 * 1024 * 1024 });
     assert.equal(first.ok, true, first.errors.join("\n"));
-    assert.equal(proxy.counts().CREATE_MULTIPART, 1);
-    assert.equal(proxy.counts().UPLOAD_PART, 2);
+    assert.equal(suite.proxy.counts().CREATE_MULTIPART, 1);
+    assert.equal(suite.proxy.counts().UPLOAD_PART, 2);
 
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const again = await sync(repo, names, { multipartThresholdBytes: 5 * 1024 * 1024 });
-    assert.equal(proxy.counts().PUT ?? 0, 0);
-    assert.equal(proxy.counts().UPLOAD_PART ?? 0, 0);
-    assert.equal(proxy.counts().HEAD, 1);
+    assert.equal(suite.proxy.counts().PUT ?? 0, 0);
+    assert.equal(suite.proxy.counts().UPLOAD_PART ?? 0, 0);
+    assert.equal(suite.proxy.counts().HEAD, 1);
     assert.match(entry(again, "input/big.bin")?.reason ?? "", /^unchanged/);
 
     big[big.length - 1] = big[big.length - 1]! ^ 0xff; // same size, one byte different
@@ -190,11 +172,11 @@ describe("edp sync against moto", () => {
 
   test("deletes happen only with --delete, within --max-delete, and never in the trigger area unless allowed", async () => {
     const names = demoNames("delete");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     await sync(repo, names);
     for (const key of ["input/old-1.csv", "input/old-2.csv", "scripts/retired.py", "scripts/notes.txt"]) {
-      await clients.s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: "old" }));
+      await suite.clients.s3.send(new PutObjectCommand({ Bucket: names.bucket, Key: key, Body: "old" }));
     }
     git(repo, "rm", "-q", "apps/demo/input/b.csv");
     commit(repo, "drop b");
@@ -204,14 +186,14 @@ describe("edp sync against moto", () => {
     assert.equal(entry(kept, "input/old-1.csv")?.reason, "kept: not in Git (pass --delete to delete it)");
     assert.equal((await listKeys(names.bucket)).length, 10);
 
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const bounded = await sync(repo, names, { delete: true, maxDelete: 2 });
     assert.equal(bounded.ok, false);
     assert.match(
       bounded.errors.join("\n"),
       /the plan deletes 3 objects, more than --max-delete 2; nothing was changed/,
     );
-    assert.deepEqual(proxy.counts(), { LIST: 4 }, "a refused plan writes nothing");
+    assert.deepEqual(suite.proxy.counts(), { LIST: 4 }, "a refused plan writes nothing");
 
     const deleted = await sync(repo, names, { delete: true, maxDelete: 3 });
     assert.equal(deleted.ok, true, deleted.errors.join("\n"));
@@ -249,7 +231,7 @@ describe("edp sync against moto", () => {
   test("a plan changes nothing and, for a bucket that does not exist yet, lists every file as an upload", async () => {
     const names = demoNames("planned");
     const repo = makeRepo(demoFiles());
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const plan = await sync(repo, names, { planOnly: true });
     assert.equal(plan.ok, true);
     assert.equal(plan.bucketExists, false);
@@ -259,15 +241,15 @@ describe("edp sync against moto", () => {
     );
     assert.equal(plan.plan.filter((e) => e.action === "upload").length, 6);
     assert.ok(plan.plan.every((e) => e.result === "planned" || e.action === "skip"));
-    assert.deepEqual(Object.keys(proxy.counts()), ["LIST"]);
+    assert.deepEqual(Object.keys(suite.proxy.counts()), ["LIST"]);
   });
 
   test("--force-keys re-uploads an unchanged script; an unknown key is a usage error", async () => {
     const names = demoNames("force");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     await sync(repo, names);
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const forced = await sync(repo, names, { forceKeys: ["scripts/job.py"] });
     assert.deepEqual(puts(), ["scripts/job.py"]);
     assert.equal(entry(forced, "scripts/job.py")?.reason, "forced (--force-keys)");
@@ -279,12 +261,12 @@ describe("edp sync against moto", () => {
 
   test("refused files stop the sync before anything is written", async () => {
     const names = demoNames("refused");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     symlinkSync("/etc/hostname", path.join(repo, "apps/demo/input/host.csv"));
     writeFileSync(path.join(repo, "apps/demo/input/bad name.csv"), "x\n");
     commit(repo, "unsafe");
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const report = await sync(repo, names);
     assert.equal(report.ok, false);
     assert.match(
@@ -295,18 +277,20 @@ describe("edp sync against moto", () => {
       report.errors.join("\n"),
       /apps\/demo\/input\/bad name.csv: refused: key 'input\/bad name.csv' is unsafe/,
     );
-    assert.equal(proxy.counts().PUT ?? 0, 0);
+    assert.equal(suite.proxy.counts().PUT ?? 0, 0);
     assert.ok(report.plan.filter((e) => e.action === "upload").every((e) => e.result === "not-attempted"));
     unlinkSync(path.join(repo, "apps/demo/input/host.csv"));
   });
 
   test("--sse-kms-key-id encrypts uploads with that key", async () => {
     const names = demoNames("kms");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const repo = makeRepo(demoFiles());
     const report = await sync(repo, names, { sseKmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/demo" });
     assert.equal(report.ok, true, report.errors.join("\n"));
-    const head = await clients.s3.send(new HeadObjectCommand({ Bucket: names.bucket, Key: "input/a.csv" }));
+    const head = await suite.clients.s3.send(
+      new HeadObjectCommand({ Bucket: names.bucket, Key: "input/a.csv" }),
+    );
     assert.equal(head.ServerSideEncryption, "aws:kms");
     assert.equal(head.SSEKMSKeyId, "arn:aws:kms:us-east-1:123456789012:key/demo");
     assert.equal(head.ContentType, "text/csv");

@@ -1,5 +1,5 @@
 // Ready before trigger: bucket, S3 → EventBridge delivery, and the live state equal to this commit.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateBucketCommand,
@@ -8,8 +8,7 @@ import {
   PutBucketNotificationConfigurationCommand,
 } from "@aws-sdk/client-s3";
 import { PutTargetsCommand } from "@aws-sdk/client-eventbridge";
-import { startMoto, type Moto } from "./helpers/moto.ts";
-import { startS3Proxy, type S3Proxy } from "./helpers/s3-proxy.ts";
+import { useMotoSuite } from "./helpers/moto-suite.ts";
 import {
   ACCOUNT,
   createLive,
@@ -19,31 +18,14 @@ import {
   fakeClock,
   LIVE_DEFINITION,
   makeRepo,
-  motoClients,
-  removeTempDirs,
   renderStub,
   updateDefinition,
   type DemoNames,
 } from "./helpers/sync-fixture.ts";
-import type { AwsClients } from "../src/sync/clients.ts";
 import { syncEnvironment } from "../src/sync/index.ts";
 import type { Clock, SyncOptions, SyncReport } from "../src/sync/types.ts";
 
-let moto: Moto;
-let proxy: S3Proxy;
-let clients: AwsClients;
-
-before(async () => {
-  moto = await startMoto();
-  proxy = await startS3Proxy({ target: moto.endpoint });
-  clients = motoClients(proxy.endpoint);
-  await createLive(clients, demoNames("warm"));
-});
-after(async () => {
-  await proxy?.stop();
-  await moto?.stop();
-  removeTempDirs();
-});
+const suite = useMotoSuite({ proxy: {}, warm: true });
 
 const OLD_DEFINITION = LIVE_DEFINITION.replace('"Comment":"demo"', '"Comment":"the previous commit"');
 
@@ -62,13 +44,13 @@ function sync(
       waitTimeoutSeconds: 60,
       ...options,
     },
-    { ...clients, clock, render: renderStub(demoObjects(names)) },
+    { ...suite.clients, clock, render: renderStub(demoObjects(names)) },
   );
 }
 
 async function exists(bucket: string, key: string): Promise<boolean> {
   try {
-    await clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    await suite.clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     return true;
   } catch {
     return false;
@@ -80,27 +62,27 @@ const check = (report: SyncReport, name: string) => report.checks.find((c) => c.
 describe("S3 → EventBridge delivery", () => {
   test("--ensure-eventbridge turns it on and keeps the other notifications", async () => {
     const names = demoNames("eb-on");
-    await createLive(clients, names);
+    await createLive(suite.clients, names);
     const queue = {
       Id: "audit",
       QueueArn: `arn:aws:sqs:us-east-1:${ACCOUNT}:audit`,
       Events: ["s3:ObjectRemoved:*" as const],
     };
-    await clients.s3.send(
+    await suite.clients.s3.send(
       new PutBucketNotificationConfigurationCommand({
         Bucket: names.bucket,
         NotificationConfiguration: { QueueConfigurations: [queue] },
       }),
     );
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const report = await sync(names, { ensureEventBridge: true });
     assert.equal(report.ok, true, report.errors.join("\n"));
-    assert.equal(proxy.counts().PUT_NOTIFICATION, 1);
+    assert.equal(suite.proxy.counts().PUT_NOTIFICATION, 1);
     assert.equal(
       check(report, "eventbridge")?.detail,
       "turned S3 → EventBridge delivery on (kept 1 queue notification(s))",
     );
-    const now = await clients.s3.send(
+    const now = await suite.clients.s3.send(
       new GetBucketNotificationConfigurationCommand({ Bucket: names.bucket }),
     );
     assert.deepEqual(
@@ -111,38 +93,38 @@ describe("S3 → EventBridge delivery", () => {
 
   test("without --ensure-eventbridge, delivery that is off fails the sync before anything is written", async () => {
     const names = demoNames("eb-off");
-    await createLive(clients, names);
-    proxy.resetCounts();
+    await createLive(suite.clients, names);
+    suite.proxy.resetCounts();
     const report = await sync(names);
     assert.equal(report.ok, false);
     assert.match(
       report.errors[0] ?? "",
       /S3 → EventBridge delivery is off for edp-demo-eb-off, so no upload would start a run/,
     );
-    assert.equal(proxy.counts().PUT ?? 0, 0);
-    assert.equal(proxy.counts().PUT_NOTIFICATION ?? 0, 0);
+    assert.equal(suite.proxy.counts().PUT ?? 0, 0);
+    assert.equal(suite.proxy.counts().PUT_NOTIFICATION ?? 0, 0);
     assert.ok(report.plan.filter((e) => e.action === "upload").every((e) => e.result === "not-attempted"));
   });
 
   test("delivery that is already on (as AWS reports it) needs no write", async () => {
     const names = demoNames("eb-already");
-    await createLive(clients, names);
-    // moto 5.2 never returns EventBridgeConfiguration; answer as AWS does for an enabled bucket.
+    await createLive(suite.clients, names);
+    // suite.moto 5.2 never returns EventBridgeConfiguration; answer as AWS does for an enabled bucket.
     const awsAnswer = Buffer.from(
       '<?xml version="1.0" encoding="UTF-8"?>\n<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
         "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>",
     );
-    proxy.setRewrite((req, body) =>
+    suite.proxy.setRewrite((req, body) =>
       req.type === "GET_NOTIFICATION" && req.bucket === names.bucket ? awsAnswer : body,
     );
     try {
-      proxy.resetCounts();
+      suite.proxy.resetCounts();
       const report = await sync(names);
       assert.equal(report.ok, true, report.errors.join("\n"));
       assert.equal(check(report, "eventbridge")?.detail, "S3 → EventBridge delivery is on");
-      assert.equal(proxy.counts().PUT_NOTIFICATION ?? 0, 0);
+      assert.equal(suite.proxy.counts().PUT_NOTIFICATION ?? 0, 0);
     } finally {
-      proxy.setRewrite(undefined);
+      suite.proxy.setRewrite(undefined);
     }
   });
 });
@@ -150,15 +132,15 @@ describe("S3 → EventBridge delivery", () => {
 describe("live state", () => {
   test("waits while Flux reconciles, then uploads the trigger objects", async () => {
     const names = demoNames("reconcile");
-    const { stateMachineArn } = await createLive(clients, names, { definition: OLD_DEFINITION });
+    const { stateMachineArn } = await createLive(suite.clients, names, { definition: OLD_DEFINITION });
     let updatedAt = -1;
     const clock = fakeClock(async (sleeps) => {
       if (sleeps === 2) {
-        await updateDefinition(clients, stateMachineArn, LIVE_DEFINITION);
-        updatedAt = proxy.log.length;
+        await updateDefinition(suite.clients, stateMachineArn, LIVE_DEFINITION);
+        updatedAt = suite.proxy.log.length;
       }
     });
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const report = await sync(names, { ensureEventBridge: true }, clock);
     assert.equal(report.ok, true, report.errors.join("\n"));
     assert.ok(clock.sleeps >= 2);
@@ -166,15 +148,15 @@ describe("live state", () => {
       check(report, "live-state")?.detail ?? "",
       /^live rules and state machines equal this commit/,
     );
-    const scriptPut = proxy.log.findIndex((r) => r.type === "PUT" && r.key === "scripts/job.py");
-    const inputPut = proxy.log.findIndex((r) => r.type === "PUT" && r.key === "input/a.csv");
+    const scriptPut = suite.proxy.log.findIndex((r) => r.type === "PUT" && r.key === "scripts/job.py");
+    const inputPut = suite.proxy.log.findIndex((r) => r.type === "PUT" && r.key === "input/a.csv");
     assert.ok(inputPut >= 0 && inputPut < updatedAt, "non-trigger objects do not wait for Flux");
     assert.ok(scriptPut > updatedAt, "the trigger object waits for the new definition");
   });
 
   test("when the live definition never matches, trigger objects are not uploaded", async () => {
     const names = demoNames("stale");
-    await createLive(clients, names, { definition: OLD_DEFINITION });
+    await createLive(suite.clients, names, { definition: OLD_DEFINITION });
     const report = await sync(names, { ensureEventBridge: true, waitTimeoutSeconds: 12, pollSeconds: 5 });
     assert.equal(report.ok, false);
     assert.match(
@@ -193,7 +175,7 @@ describe("live state", () => {
 
   test("--no-wait skips the comparison", async () => {
     const names = demoNames("nowait");
-    await createLive(clients, names, { definition: OLD_DEFINITION });
+    await createLive(suite.clients, names, { definition: OLD_DEFINITION });
     const report = await sync(names, { ensureEventBridge: true, waitForLiveState: false });
     assert.equal(report.ok, true, report.errors.join("\n"));
     assert.match(
@@ -205,7 +187,7 @@ describe("live state", () => {
 
   test("a plan reports rule differences: an extra target, a missing rule", async () => {
     const names = demoNames("rulediff");
-    await createLive(clients, names, {
+    await createLive(suite.clients, names, {
       extraTargets: [{ Id: "extra", Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:surprise` }],
     });
     const report = await sync(names, { planOnly: true });
@@ -216,10 +198,10 @@ describe("live state", () => {
     );
 
     const missing = demoNames("norule");
-    await clients.s3.send(new CreateBucketCommand({ Bucket: missing.bucket }));
+    await suite.clients.s3.send(new CreateBucketCommand({ Bucket: missing.bucket }));
     const plan = await sync(missing, { planOnly: true });
     assert.match(check(plan, "live-state")?.detail ?? "", /Rule demo-norule-uploaded: does not exist yet/);
-    await clients.eventbridge
+    await suite.clients.eventbridge
       .send(new PutTargetsCommand({ Rule: names.rule, Targets: [] }))
       .catch(() => undefined);
   });
@@ -229,16 +211,16 @@ describe("bucket", () => {
   test("a new environment's bucket is waited for", async () => {
     const names = demoNames("newenv");
     const clock = fakeClock(async (sleeps) => {
-      if (sleeps === 2) await createLive(clients, names);
+      if (sleeps === 2) await createLive(suite.clients, names);
     });
-    proxy.resetCounts();
+    suite.proxy.resetCounts();
     const report = await sync(names, { ensureEventBridge: true }, clock);
     assert.equal(report.ok, true, report.errors.join("\n"));
     assert.equal(check(report, "bucket")?.detail, "edp-demo-newenv exists (waited for it)");
     assert.equal(report.stats.put, 6);
     // The deploy role may list only under the synced prefixes: HeadBucket (s3:ListBucket on the
     // whole bucket) would be denied on AWS, so existence is probed with a prefixed listing.
-    assert.equal(proxy.counts().HEAD_BUCKET ?? 0, 0);
+    assert.equal(suite.proxy.counts().HEAD_BUCKET ?? 0, 0);
   });
 
   test("a bucket that never appears fails clearly and writes nothing", async () => {

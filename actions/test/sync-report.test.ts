@@ -2,11 +2,11 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
-import { formatSyncJson } from "../src/sync/report-json.ts";
-import { formatSyncText } from "../src/sync/report-text.ts";
-import { formatSyncSummary } from "../src/sync/summary.ts";
-import { lineProgress, terminalProgress } from "../src/sync/progress.ts";
-import { countSync } from "../src/sync/counts.ts";
+import { formatSyncJson } from "../src/report/sync/json.ts";
+import { formatSyncText } from "../src/report/sync/text.ts";
+import { formatSyncSummary } from "../src/report/sync/summary.ts";
+import { lineProgress, terminalProgress } from "../src/report/sync/progress.ts";
+import { countSync } from "../src/report/sync/counts.ts";
 import type { PlanEntry, SyncReport } from "../src/sync/types.ts";
 import { fakeClock } from "./helpers/sync-fixture.ts";
 

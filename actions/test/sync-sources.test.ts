@@ -10,12 +10,12 @@ import {
   unsafeKeyReason,
   unsafePrefixReason,
 } from "../src/pipeline/keys.ts";
-import { compareHead, compareListed } from "../src/sync/compare.ts";
-import { digestFile } from "../src/sync/hash.ts";
+import { compareHead, compareListed } from "../src/sync/plan/compare.ts";
+import { digestFile } from "../src/sync/plan/hash.ts";
 import { readPipelineSources } from "../src/pipeline/config.ts";
 import { commit, demoFiles, git, makeRepo, removeTempDirs } from "./helpers/sync-fixture.ts";
 import type { LocalDigest } from "../src/sync/types.ts";
-import type { HeadResult } from "../src/sync/remote.ts";
+import type { HeadResult } from "../src/sync/aws/s3-objects.ts";
 
 after(removeTempDirs);
 

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { discoverPipelines } from "../src/pipeline/discover.ts";
 import { stateMachineNameFromArn } from "../src/pipeline/arn.ts";
 import { createTriggerMatcher, triggerPrefixes, underTriggerPrefix } from "../src/pipeline/triggers.ts";
-import { canonicalJson, declaredMatcher, loadPlaceholders } from "../src/sync/declared-match.ts";
+import { canonicalJson, declaredMatcher, loadPlaceholders } from "../src/sync/gate/placeholder-matcher.ts";
 import { demoFiles, demoNames, demoObjects, makeRepo, removeTempDirs } from "./helpers/sync-fixture.ts";
 import type { RenderedObject } from "../src/model/manifest.ts";
 

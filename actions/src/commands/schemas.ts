@@ -11,36 +11,19 @@ import { generateSchemas } from "../schemas/generate.ts";
 import { findRepoRoot } from "../schemas/repo-root.ts";
 import { PINNED_SOURCES } from "../schemas/sources.ts";
 import { readSourcesMd } from "../schemas/sources-md.ts";
-import { parseCommandArgs } from "./args.ts";
+import { readFlags } from "../options/table.ts";
+import { SCHEMAS_OPTIONS, SCHEMAS_USAGE } from "../options/schemas.ts";
 import type { Command } from "./types.ts";
-
-const usage = `Usage: edp schemas [--from DIR | --from-release] [--out DIR]
-
-Generate strict JSON Schemas (kubeconform layout) from Kubernetes CRDs, for 'edp validate'
-and for kubeconform -schema-location.
-
-Options:
-  --from DIR       CRD folder: <api-group>/*.yaml CRDs and k8s-core/*.json core schemas
-                   (default: ../shared/crds beside the repository root)
-  --from-release   download the pinned upstream files (actions/src/schemas/sources.ts) instead
-  --out DIR        output folder, replaced as a whole (default: schemas/ in the repository root)
-
-Writes {group}/{kind}_{version}.json per served CRD version, {kind}-{group}-{version}.json per
-core kind, and PROVENANCE.json. Nothing is written unless every schema was generated.`;
 
 /** Seam for tests: the network access of --from-release. */
 export function createSchemasCommand(fetcher: Fetcher = fetch): Command {
   return {
     name: "schemas",
     summary: "Generate strict JSON Schemas (kubeconform layout) from CRDs",
-    usage,
+    usage: SCHEMAS_USAGE,
     async run(argv, io) {
-      const { values } = parseCommandArgs("schemas", argv, {
-        from: { type: "string" },
-        out: { type: "string" },
-        "from-release": { type: "boolean" },
-      });
-      if (values.from !== undefined && values["from-release"]) {
+      const { values } = readFlags("schemas", SCHEMAS_OPTIONS, argv);
+      if (values.from !== undefined && values.fromRelease) {
         throw new UsageError("edp schemas: --from and --from-release exclude each other; pass one of them");
       }
       const started = performance.now();
@@ -50,7 +33,7 @@ export function createSchemasCommand(fetcher: Fetcher = fetch): Command {
       let scratch: string | null = null;
       try {
         let upstream;
-        if (values["from-release"]) {
+        if (values.fromRelease) {
           scratch = mkdtempSync(path.join(tmpdir(), "edp-crds-"));
           from = scratch;
           upstream = await downloadPinnedSources(scratch, PINNED_SOURCES, fetcher);

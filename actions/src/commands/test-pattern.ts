@@ -10,23 +10,11 @@ import { formatPatternPath, parsePattern } from "../eventbridge/check.ts";
 import { findJsonSyntaxError } from "../eventbridge/json-syntax.ts";
 import { firstMismatch, matchesPattern } from "../eventbridge/match.ts";
 import { patternLocator } from "../eventbridge/pattern-lines.ts";
-import { parseCommandArgs } from "./args.ts";
+import { readFlags } from "../options/table.ts";
+import { TEST_PATTERN_OPTIONS, TEST_PATTERN_USAGE } from "../options/test-pattern.ts";
 import type { CliIO, Command } from "./types.ts";
 
 const NAME = "test-pattern";
-
-const USAGE = `Usage: edp test-pattern --pattern FILE --event FILE
-
-Tests one event against one EventBridge event pattern, offline, with EventBridge's
-matching rules. The pattern is checked first: every problem is listed with its line.
-
-Options:
-  --pattern FILE  the event pattern (JSON); "-" reads standard input
-  --event FILE    the event (JSON), e.g. an S3 "Object Created" event; "-" reads standard input
-  -h, --help      show this help
-
-Only one of the two can be "-".
-Exit codes: 0 match, 1 no match, 2 invalid pattern, unreadable input or bad flags.`;
 
 interface Input {
   /** For messages: the path as given, or "<stdin>". */
@@ -63,10 +51,7 @@ function parseEvent(input: Input): Record<string, unknown> {
 }
 
 async function run(argv: string[], io: CliIO): Promise<ExitCode> {
-  const { values } = parseCommandArgs(NAME, argv, {
-    pattern: { type: "string" },
-    event: { type: "string" },
-  });
+  const { values } = readFlags(NAME, TEST_PATTERN_OPTIONS, argv);
   const { pattern: patternFile, event: eventFile } = values;
   if (patternFile === undefined || eventFile === undefined) {
     throw new UsageError(
@@ -107,6 +92,6 @@ async function run(argv: string[], io: CliIO): Promise<ExitCode> {
 export const testPatternCommand: Command = {
   name: NAME,
   summary: "Test an event against an EventBridge pattern offline (exit 0 match, 1 no match, 2 invalid)",
-  usage: USAGE,
+  usage: TEST_PATTERN_USAGE,
   run,
 };

@@ -1,6 +1,6 @@
 /**
  * The data that crosses the sync stages: targets (from the manifests), local files, the plan,
- * and the report. Stages take these in and hand them on; only index.ts talks to all of them.
+ * and the report. Stages take these in and hand them on; only sync-environment.ts talks to all of them.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SFNClient } from "@aws-sdk/client-sfn";

@@ -9,15 +9,16 @@ import * as core from "@actions/core";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConfigError, describeError } from "../../src/errors.ts";
-import { createAwsClients, destroyClients } from "../../src/sync/clients.ts";
-import { countSync } from "../../src/sync/counts.ts";
-import { SYNC_DEFAULTS, syncEnvironment } from "../../src/sync/index.ts";
-import { lineProgress } from "../../src/sync/progress.ts";
-import { formatSyncJson, syncReportJson } from "../../src/sync/report-json.ts";
-import { formatSyncText } from "../../src/sync/report-text.ts";
-import { runUrlFromEnv, splitList } from "../../src/sync/run-context.ts";
-import { formatSyncSummary } from "../../src/sync/summary.ts";
+import { describeError } from "../../src/errors.ts";
+import { SYNC_OPTIONS, syncOptions } from "../../src/options/sync.ts";
+import { readInputs as readOptionInputs } from "../../src/options/table.ts";
+import { createAwsClients, destroyClients } from "../../src/sync/aws/clients.ts";
+import { countSync } from "../../src/report/sync/counts.ts";
+import { syncEnvironment } from "../../src/sync/index.ts";
+import { lineProgress } from "../../src/report/sync/progress.ts";
+import { formatSyncJson, syncReportJson } from "../../src/report/sync/json.ts";
+import { formatSyncText } from "../../src/report/sync/text.ts";
+import { formatSyncSummary } from "../../src/report/sync/summary.ts";
 import { systemClock, type SyncOptions } from "../../src/sync/types.ts";
 
 export interface ActionInputs {
@@ -28,28 +29,11 @@ export interface ActionInputs {
 
 export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
-  const environment = core.getInput("environment", { required: true }).trim();
-  const endpoint = core.getInput("endpoint").trim();
-  const options: SyncOptions = {
-    repoRoot: path.resolve(workspace, core.getInput("path") || "."),
-    environment,
-    planOnly: bool("plan-only", false),
-    delete: bool("delete", false),
-    maxDelete: int("max-delete", SYNC_DEFAULTS.maxDelete, 0),
-    allowTriggerDelete: bool("allow-trigger-delete", false),
-    ensureEventBridge: bool("ensure-eventbridge", false),
-    waitForLiveState: bool("wait", true),
-    waitTimeoutSeconds: int("wait-timeout", SYNC_DEFAULTS.waitTimeoutSeconds, 0),
-    waitRuns: bool("wait-runs", false),
-    observeTimeoutSeconds: int("observe-timeout", SYNC_DEFAULTS.observeTimeoutSeconds, 0),
-    sseKmsKeyId: core.getInput("sse-kms-key-id").trim() || undefined,
-    concurrency: int("concurrency", SYNC_DEFAULTS.concurrency, 1),
-    forceKeys: splitList(core.getInput("force-keys")),
-    runUrl: runUrlFromEnv(env) ?? undefined,
-  };
+  const values = readOptionInputs(SYNC_OPTIONS, core.getInput);
+  const repoRoot = path.resolve(workspace, values.repo || ".");
   return {
-    options,
-    ...(endpoint ? { endpoint } : {}),
+    options: syncOptions(values, repoRoot, values.environment ?? "", env),
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     reportFile: path.join(env.RUNNER_TEMP || tmpdir(), "edp-sync-report.json"),
   };
 }
@@ -87,20 +71,4 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(describeError(error).message);
   }
-}
-
-function bool(name: string, fallback: boolean): boolean {
-  const value = core.getInput(name).trim();
-  if (value === "") return fallback;
-  if (/^(true|yes|on|1)$/i.test(value)) return true;
-  if (/^(false|no|off|0)$/i.test(value)) return false;
-  throw new ConfigError(`input ${name} must be "true" or "false", got "${value}".`);
-}
-
-function int(name: string, fallback: number, min: number): number {
-  const value = core.getInput(name).trim();
-  if (value === "") return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min)
-    throw new ConfigError(`input ${name} must be a whole number ≥ ${min}, got "${value}".`);
-  return Number(value);
 }

@@ -13,7 +13,7 @@ import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateStateMachineCommand, UpdateStateMachineCommand } from "@aws-sdk/client-sfn";
 import type { RenderedObject } from "../../src/model/manifest.ts";
 import type { CliIO } from "../../src/commands/types.ts";
-import { createAwsClients, type AwsClients } from "../../src/sync/clients.ts";
+import { createAwsClients, type AwsClients } from "../../src/sync/aws/clients.ts";
 import type { Clock, RenderFn } from "../../src/sync/types.ts";
 import { TEST_CREDENTIALS, TEST_REGION } from "./moto.ts";
 

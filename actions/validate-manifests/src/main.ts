@@ -12,7 +12,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConfigError, describeError } from "../../src/errors.ts";
+import { describeError } from "../../src/errors.ts";
+import { runUrl } from "../../src/options/run-url.ts";
+import { readInputs } from "../../src/options/table.ts";
+import { VALIDATE_OPTIONS } from "../../src/options/validate.ts";
 import type { Severity } from "../../src/model/finding.ts";
 import type { ValidationReport } from "../../src/model/report.ts";
 import { pullRequestFromEvent, type PullRequestRef } from "../../src/github/pull-request.ts";
@@ -55,32 +58,19 @@ export interface ActionOptions {
 /** Inputs and runner environment → typed options. Invalid inputs are ConfigErrors. */
 export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
-  const repoRoot = path.resolve(workspace, core.getInput("path") || ".");
-  const environments = core
-    .getInput("environments")
-    .split(",")
-    .map((e) => e.trim())
-    .filter(Boolean);
-  const sarif = core.getInput("sarif-file");
-  const failOn = core.getInput("fail-on") || "error";
-  if (failOn !== "error" && failOn !== "warning") {
-    throw new ConfigError(`input fail-on must be "error" or "warning", got "${failOn}".`);
-  }
-  const changedSince = core.getInput("changed-since");
-  const runUrl =
-    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
+  const values = readInputs(VALIDATE_OPTIONS, core.getInput);
+  const repoRoot = path.resolve(workspace, values.repo || ".");
+  const url = runUrl(env);
   return {
     workspace,
     repoRoot,
     repoPrefix: path.relative(workspace, repoRoot).split(path.sep).join("/") || ".",
-    ...(environments.length > 0 ? { environments } : {}),
-    ...(changedSince ? { changedSince } : {}),
-    ...(sarif ? { sarifFile: path.resolve(workspace, sarif) } : {}),
-    comment: parseBoolean("comment", core.getInput("comment"), true),
-    token: core.getInput("github-token"),
-    failOn,
+    ...(values.environments.length > 0 ? { environments: values.environments } : {}),
+    ...(values.changedSince ? { changedSince: values.changedSince } : {}),
+    ...(values.sarifFile ? { sarifFile: path.resolve(workspace, values.sarifFile) } : {}),
+    comment: values.comment,
+    token: values.githubToken ?? "",
+    failOn: values.failOn,
     reportFile: path.join(env.RUNNER_TEMP || tmpdir(), "edp-report.json"),
     writeSummary: Boolean(env.GITHUB_STEP_SUMMARY),
     pullRequest: pullRequestFromEvent({
@@ -89,7 +79,7 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions
       repository: env.GITHUB_REPOSITORY,
     }),
     ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
-    ...(runUrl ? { runUrl } : {}),
+    ...(url ? { runUrl: url } : {}),
   };
 }
 
@@ -167,13 +157,6 @@ async function commentOnPullRequest(report: ValidationReport, options: ActionOpt
     core.warning(message, { title: "edp validate: pull-request comment" });
     return [`No pull-request comment: ${message}`];
   }
-}
-
-function parseBoolean(name: string, value: string, fallback: boolean): boolean {
-  if (value.trim() === "") return fallback;
-  if (/^(true|yes|on|1)$/i.test(value.trim())) return true;
-  if (/^(false|no|off|0)$/i.test(value.trim())) return false;
-  throw new ConfigError(`input ${name} must be "true" or "false", got "${value}".`);
 }
 
 function readEvent(file: string | undefined): unknown {
