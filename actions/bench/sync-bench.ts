@@ -11,7 +11,7 @@
  * Runnable alone: `tsx actions/bench/sync-bench.ts` (or `npm run bench sync`).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,22 +26,12 @@ import { build } from "esbuild";
 import { bundleOptions } from "../scripts/bundle-options.ts";
 import { startMoto, TEST_CREDENTIALS, TEST_REGION } from "../test/helpers/moto.ts";
 import { startS3Proxy, type S3Proxy } from "../test/helpers/s3-proxy.ts";
+import { formatSyncBench, type SyncBenchRow } from "./sync-bench-format.ts";
+import { createTree, line, name, PIPELINE, ROOT, run } from "./sync-bench-tree.ts";
 
-export interface SyncBenchRow {
-  case: string;
-  tool: string;
-  /** Wall clock of the process, or null when the tool is not installed or failed. */
-  ms: number | null;
-  put: number;
-  list: number;
-  head: number;
-  other: number;
-  note: string;
-}
+export { formatSyncBench, type SyncBenchRow } from "./sync-bench-format.ts";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const ACCOUNT = "123456789012";
-const PIPELINE = "apps/taxi-trips";
 const SOURCES = ["deps", "pod-templates", "input", "scripts"];
 const CASES = ["first upload", "no-op re-sync (fresh clone)", "one file changed"] as const;
 /** Timed runs of the no-op and one-file cases per tool (single runs here vary by ±15%). */
@@ -330,30 +320,6 @@ async function spawnTool(
 }
 
 /** The real pipeline (manifests and files) plus `files` generated input files, committed. */
-function createTree(dir: string, files: number): string {
-  for (const part of ["clusters", "apps"])
-    cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
-  mkdirSync(path.join(dir, PIPELINE, "input/bench"), { recursive: true });
-  for (let i = 0; i < files; i++)
-    writeFileSync(path.join(dir, PIPELINE, "input/bench", name(i)), line(i), { flag: "w" });
-  run("git", ["init", "-q", "-b", "main"], dir);
-  run("git", ["add", "-A"], dir);
-  run(
-    "git",
-    ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-q", "-m", "bench tree"],
-    dir,
-  );
-  return dir;
-}
-
-function name(i: number): string {
-  return `part-${String(i).padStart(5, "0")}.csv`;
-}
-
-function line(i: number): string {
-  return `trip_id,zone,fare,value\n${i},${i % 263},${(i * 7) % 100}.50,${i * 31}\n`;
-}
-
 /** What Flux and ACK would have created: the bucket, the state machine and the rule, as declared. */
 async function createLiveState(clients: AwsClients, repo: string, environment: string): Promise<string> {
   const rendered = await renderEnvironments({ repoRoot: repo, environments: [environment] });
@@ -401,49 +367,6 @@ function benchEnv(endpoint: string): NodeJS.ProcessEnv {
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
   return env;
-}
-
-function run(cmd: string, args: string[], cwd?: string): void {
-  const r = spawnSync(cmd, args, { cwd, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-}
-
-export function formatSyncBench(rows: SyncBenchRow[]): string {
-  const data = rows.filter((r) => r.tool !== "");
-  const footer = rows.filter((r) => r.tool === "").map((r) => r.note);
-  const header = ["case", "tool", "wall", "PUT", "LIST", "HEAD", "other", "note"];
-  const cells = data.map((r) => [
-    r.case,
-    r.tool,
-    r.ms === null ? "—" : `${(r.ms / 1000).toFixed(2)} s`,
-    String(r.put),
-    String(r.list),
-    String(r.head),
-    String(r.other),
-    [r.note, verdict(r, data)].filter(Boolean).join("; "),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const fmt = (c: string[]) =>
-    c
-      .map((v, i) => (i >= 2 && i <= 6 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
-      .join("  ")
-      .trimEnd();
-  return [
-    "\nedp sync vs aws s3 sync vs rclone sync --checksum",
-    ...footer.map((f) => `  ${f}`),
-    "",
-    fmt(header),
-    ...cells.map(fmt),
-  ].join("\n");
-}
-
-/** For edp rows: how it compares with rclone in the same case. */
-function verdict(row: SyncBenchRow, rows: SyncBenchRow[]): string {
-  if (!/^(edp|floor)/.test(row.tool) || row.ms === null) return "";
-  const rclone = rows.find((r) => r.case === row.case && r.tool.startsWith("rclone"));
-  if (!rclone || rclone.ms === null) return "";
-  const ratio = row.ms / rclone.ms;
-  return ratio <= 1 ? `${(1 / ratio).toFixed(1)}× rclone's speed` : `${ratio.toFixed(1)}× rclone's time`;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
