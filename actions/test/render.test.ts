@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { renderEnvironments } from "../src/render/index.ts";
-import { parseSource, readDocumentsFast } from "../src/render/yaml-source.ts";
+import { parseSource, readDocumentsWithoutPositions } from "../src/render/yaml-source.ts";
 
 function repo(files: Record<string, string>): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), "edp-render-"));
@@ -138,7 +138,7 @@ describe("render", () => {
     try {
       for (const text of cases) {
         writeFileSync(path.join(dir, "f.yaml"), text);
-        const fast = readDocumentsFast(dir, "f.yaml");
+        const fast = readDocumentsWithoutPositions(dir, "f.yaml");
         const slow = parseSource("f.yaml", text).documents;
         assert.ok(fast, JSON.stringify(text));
         assert.deepEqual(
@@ -150,7 +150,7 @@ describe("render", () => {
       for (const bad of ["a: 1\na: 2\n", "a:\n\tb: 1\n", "a: 1\n...\n"]) {
         writeFileSync(path.join(dir, "f.yaml"), bad);
         assert.equal(
-          readDocumentsFast(dir, "f.yaml"),
+          readDocumentsWithoutPositions(dir, "f.yaml"),
           null,
           `${JSON.stringify(bad)} must take the positioned path`,
         );

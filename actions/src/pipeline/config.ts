@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { ConfigError } from "../errors.ts";
-import { splitDocumentsFast } from "../render/yaml-source.ts";
+import { splitDocumentsWithoutPositions } from "../render/yaml-source.ts";
 import { unsafeDirReason, unsafePrefixReason } from "./keys.ts";
 import type { SourceSpec } from "./types.ts";
 
@@ -24,7 +24,7 @@ export function readPipelineSources(repoRoot: string, pipelineDir: string): Sour
   if (text.length > MAX_BYTES) throw new ConfigError(`${rel}: larger than ${MAX_BYTES} bytes`);
   // A clean one-document file takes the fast reader (a sync's whole budget is under a second);
   // anything else takes `yaml`, whose errors name the line.
-  const fast = splitDocumentsFast(text);
+  const fast = splitDocumentsWithoutPositions(text);
   let data: unknown;
   if (fast?.length === 1) {
     data = fast[0]!.value;

@@ -60,9 +60,6 @@ export interface Pipeline {
   virtualClusters: DeclaredVirtualCluster[];
 }
 
-/** The name the sync stages knew it by. */
-export type PipelineTarget = Pipeline;
-
 /** A rule whose pattern parsed: what the sync matches uploads against. */
 export type MatchableRule = DeclaredRule & { pattern: EventPattern };
 

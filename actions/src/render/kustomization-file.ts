@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import {
   locateInDocument,
-  parseFast,
+  parseWithoutPositions,
   type SourceDocument,
   type SourceFile,
   type SourceCache,
@@ -44,7 +44,7 @@ export function readKustomization(cache: SourceCache, dir: string): Kustomizatio
   if (file) {
     let data: unknown;
     try {
-      data = parseFast(readFileSync(path.join(cache.repoRoot, file), "utf8"));
+      data = parseWithoutPositions(readFileSync(path.join(cache.repoRoot, file), "utf8"));
     } catch {
       // a malformed kustomization: kustomize reports it when it builds
       data = null;

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { RawDoc } from "./kustomize-output.ts";
 import { inDocument } from "./locate.ts";
 import type { RenderProblem } from "./problems.ts";
-import { readDocumentsFast, type SourceCache } from "./yaml-source.ts";
+import { readDocumentsWithoutPositions, type SourceCache } from "./yaml-source.ts";
 
 export interface PlainFilesContext {
   repoRoot: string;
@@ -31,7 +31,10 @@ export function readPlainFiles(ctx: PlainFilesContext, dir: string): RawDoc[] {
       if (!/\.(ya?ml|json)$/.test(entry)) continue;
       // Positions cost ~5× a plain parse: take them only for files that do not parse cleanly
       // (to report where) and, later, for objects a finding points into.
-      let docs: { index: number; text: string; value: unknown }[] | null = readDocumentsFast(repoRoot, rel);
+      let docs: { index: number; text: string; value: unknown }[] | null = readDocumentsWithoutPositions(
+        repoRoot,
+        rel,
+      );
       if (!docs) {
         const source = cache.get(rel);
         if (!source) continue;

@@ -2,7 +2,7 @@
 import type { RenderedObject } from "../model/manifest.ts";
 import { ORIGIN_ANNOTATION, type RawDoc } from "./kustomize-output.ts";
 import { inDocument, makeLocator, type LocateContext } from "./locate.ts";
-import { parseFast, type SourceCache } from "./yaml-source.ts";
+import { parseWithoutPositions, type SourceCache } from "./yaml-source.ts";
 
 export interface ObjectContext {
   environment: string;
@@ -17,7 +17,7 @@ export function toRenderedObject(doc: RawDoc, text: string, ctx: ObjectContext):
   const { cache } = ctx;
   let value: Record<string, unknown>;
   try {
-    value = (parseFast(text) ?? {}) as Record<string, unknown>;
+    value = (parseWithoutPositions(text) ?? {}) as Record<string, unknown>;
   } catch {
     value = {};
   }

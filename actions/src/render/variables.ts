@@ -5,7 +5,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.ts";
-import { loadSource, locateInDocument, readDocumentsFast, type SourceFile } from "./yaml-source.ts";
+import {
+  loadSource,
+  locateInDocument,
+  readDocumentsWithoutPositions,
+  type SourceFile,
+} from "./yaml-source.ts";
 
 export const VARIABLES_FILE = "clusters/variables.yaml";
 export const PROVIDERS = ["terraform", "ack-field-export", "git"] as const;
@@ -48,7 +53,7 @@ export async function loadVariables(repoRoot: string): Promise<VariableDeclarati
   }
   // Read as data first (a hundred pipelines declare over a thousand variables); lines are
   // looked up, with a positioned parse made once, only for what is reported.
-  const fast = readDocumentsFast(repoRoot, VARIABLES_FILE);
+  const fast = readDocumentsWithoutPositions(repoRoot, VARIABLES_FILE);
   let positioned: SourceFile | null = null;
   const source = (): SourceFile => (positioned ??= loadSource(repoRoot, VARIABLES_FILE));
   const lineOf = (name: string): number | null => {

@@ -169,7 +169,7 @@ export class SourceCache {
     if (!this.fastValues.has(relativeFile)) {
       let values: unknown[] | null;
       try {
-        values = readDocumentsFast(this.repoRoot, relativeFile)?.map((d) => d.value) ?? null;
+        values = readDocumentsWithoutPositions(this.repoRoot, relativeFile)?.map((d) => d.value) ?? null;
       } catch {
         values = null; // unreadable: get() says so, below
       }
@@ -270,13 +270,13 @@ const MAYBE_ALIAS = /(?:^|[\s,[{-])[&*][\w-]+(?=[\s,\]}]|$)/m;
  * js-yaml (core schema, like `yaml`'s default) reads it; anything that may hold an anchor or alias
  * goes to `yaml`, which refuses aliases (maxAliasCount: 0), so a YAML bomb cannot expand.
  */
-export function parseFast(text: string): unknown {
+export function parseWithoutPositions(text: string): unknown {
   return MAYBE_ALIAS.test(text)
     ? parseYaml(text, { maxAliasCount: 0 })
     : jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA });
 }
 
-export interface FastDocument {
+export interface PlainDocument {
   /** Index as `parseAllDocuments` counts documents (so positions can be found later). */
   index: number;
   text: string;
@@ -285,24 +285,29 @@ export interface FastDocument {
 
 /**
  * A file's documents without positions, when it parses cleanly: split at `---` markers and
- * read with parseFast. Null for anything unusual (a parse error, `...` markers, a file over the
+ * read with parseWithoutPositions. Null for anything unusual (a parse error, `...` markers, a file over the
  * size limit): the caller then takes parseSource's path, which reports problems with lines.
  */
-export function readDocumentsFast(repoRoot: string, relativeFile: string): FastDocument[] | null {
+export function readDocumentsWithoutPositions(
+  repoRoot: string,
+  relativeFile: string,
+): PlainDocument[] | null {
   const full = path.join(repoRoot, relativeFile);
   if (statSync(full).size > MAX_SOURCE_BYTES) return null;
-  return splitDocumentsFast(readFileSync(full, "utf8"));
+  return splitDocumentsWithoutPositions(readFileSync(full, "utf8"));
 }
 
-/** readDocumentsFast for text already read (the caller keeps to MAX_SOURCE_BYTES). */
-export function splitDocumentsFast(text: string): FastDocument[] | null {
+/** readDocumentsWithoutPositions for text already read (the caller keeps to MAX_SOURCE_BYTES). */
+export function splitDocumentsWithoutPositions(text: string): PlainDocument[] | null {
   if (/^\.\.\.\s*$/m.test(text) || /^%/m.test(text)) return null;
   const parts = text.split(/^---[ \t]*(?:#.*)?(?:\r?\n|$)/m);
   // Text before the first marker is a document only if it holds more than comments.
   if (parts.length > 1 && !/^[ \t]*[^#\s]/m.test(parts[0] ?? "")) parts.shift();
-  const docs: FastDocument[] = [];
+  const docs: PlainDocument[] = [];
   try {
-    parts.forEach((part, index) => docs.push({ index, text: part, value: parseFast(part) ?? null }));
+    parts.forEach((part, index) =>
+      docs.push({ index, text: part, value: parseWithoutPositions(part) ?? null }),
+    );
   } catch {
     return null;
   }

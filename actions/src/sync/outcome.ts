@@ -5,14 +5,7 @@
 import type { SyncPlan } from "./plan/plan-sync.ts";
 import type { SyncSettings } from "./settings.ts";
 import { performance } from "node:perf_hooks";
-import type {
-  ExecutionReport,
-  PipelineTarget,
-  ReadyCheck,
-  SyncOptions,
-  SyncReport,
-  SyncStats,
-} from "./types.ts";
+import type { ExecutionReport, Pipeline, ReadyCheck, SyncOptions, SyncReport, SyncStats } from "./types.ts";
 
 /** What a stage found: an error stops the sync after that stage. */
 export interface StageResult {
@@ -24,7 +17,7 @@ export interface StageResult {
 
 export function newReport(
   options: SyncOptions,
-  targets: readonly PipelineTarget[],
+  targets: readonly Pipeline[],
   plan: SyncPlan,
   stats: SyncStats,
 ): SyncReport {

@@ -1,12 +1,9 @@
 /** The environment's pipelines, from the same render `edp validate` checks (which must be clean). */
 import { ConfigError, UsageError } from "../errors.ts";
 import { discoverPipelines } from "../pipeline/index.ts";
-import type { PipelineTarget, RenderFn, SyncOptions } from "./types.ts";
+import type { Pipeline, RenderFn, SyncOptions } from "./types.ts";
 
-export async function renderTargets(
-  options: SyncOptions,
-  render: RenderFn | undefined,
-): Promise<PipelineTarget[]> {
+export async function renderTargets(options: SyncOptions, render: RenderFn | undefined): Promise<Pipeline[]> {
   const renderFn = render ?? (await import("../render/index.ts")).renderEnvironments;
   const rendered = await renderFn({ repoRoot: options.repoRoot, environments: [options.environment] });
   const env = rendered.environments.find((e) => e.name === options.environment);

@@ -13,7 +13,7 @@ export type {
   IgnoredFile,
   LocalFile,
   MatchableRule,
-  PipelineTarget,
+  Pipeline,
   SourceSpec,
 } from "../pipeline/types.ts";
 import type { RenderProblem } from "../render/index.ts";

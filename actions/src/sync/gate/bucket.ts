@@ -4,12 +4,12 @@ import { bucketExists } from "../aws/s3-objects.ts";
 import type { StageResult } from "../outcome.ts";
 import type { SyncPlan } from "../plan/plan-sync.ts";
 import { waitOptions, type SyncSettings, type WaitOptions } from "../settings.ts";
-import type { PipelineTarget, ReadyCheck } from "../types.ts";
+import type { Pipeline, ReadyCheck } from "../types.ts";
 
 /** Waits for every bucket the plan found missing; one check per bucket. */
 export async function gateBuckets(
   s3: S3Client,
-  targets: readonly PipelineTarget[],
+  targets: readonly Pipeline[],
   plan: SyncPlan,
   settings: SyncSettings,
 ): Promise<StageResult> {

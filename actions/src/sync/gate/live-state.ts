@@ -16,7 +16,7 @@ import { canonicalJson, declaredMatcher, loadPlaceholders, type Placeholder } fr
 import type { StageResult } from "../outcome.ts";
 import { waitOptions, type SyncSettings, type WaitOptions } from "../settings.ts";
 import { stateMachineNameFromArn } from "../../pipeline/arn.ts";
-import type { DeclaredRule, DeclaredStateMachine, PipelineTarget, PlanEntry, ReadyCheck } from "../types.ts";
+import type { DeclaredRule, DeclaredStateMachine, Pipeline, PlanEntry, ReadyCheck } from "../types.ts";
 
 export type { LiveClients };
 
@@ -26,7 +26,7 @@ export type { LiveClients };
  */
 export async function gateLiveState(
   clients: LiveClients,
-  target: PipelineTarget,
+  target: Pipeline,
   triggers: readonly PlanEntry[],
   options: { repoRoot: string; enforce: boolean },
   settings: SyncSettings,

@@ -3,14 +3,14 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { LiveClients } from "../aws/live-resources.ts";
 import type { StageResult } from "../outcome.ts";
 import type { SyncPlan } from "../plan/plan-sync.ts";
-import { silentProgress, systemClock, type PipelineTarget, type ReadyCheck } from "../types.ts";
+import { silentProgress, systemClock, type Pipeline, type ReadyCheck } from "../types.ts";
 import { checkEventBridgeDelivery, triggerBuckets } from "./eventbridge-delivery.ts";
 import { waitForLiveState } from "./live-state.ts";
 import { loadPlaceholders } from "./placeholder-matcher.ts";
 
 export async function previewGate(
   context: LiveClients & { s3: S3Client; repoRoot: string; ensureEventBridge: boolean },
-  targets: readonly PipelineTarget[],
+  targets: readonly Pipeline[],
   plan: SyncPlan,
 ): Promise<StageResult> {
   const triggers = plan.entries.filter((e) => e.action === "upload" && e.trigger);

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { MAX_SOURCE_BYTES, splitDocumentsFast } from "../../render/yaml-source.ts";
+import { MAX_SOURCE_BYTES, splitDocumentsWithoutPositions } from "../../render/yaml-source.ts";
 import { PIPELINE_FILE } from "../../pipeline/config.ts";
 
 /** A bucket the environment probably syncs to, read straight from its files (no kustomize). */
@@ -69,7 +69,7 @@ async function readYamlDocs(
     if (!entry.isFile() || !/\.ya?ml$/.test(entry.name)) continue;
     const text = await readFile(path.join(entry.parentPath ?? path.join(repoRoot, dir), entry.name), "utf8");
     if (text.length > MAX_SOURCE_BYTES || !text.includes(mention)) continue;
-    for (const { value } of splitDocumentsFast(text) ?? []) {
+    for (const { value } of splitDocumentsWithoutPositions(text) ?? []) {
       if (value && typeof value === "object" && !Array.isArray(value))
         docs.push(value as Record<string, unknown>);
     }

@@ -5,7 +5,7 @@
 import pLimit from "p-limit";
 import { md5File, md5SmallFile } from "./hash.ts";
 import { collectSources, type CollectedSources } from "../../pipeline/sources.ts";
-import type { LocalDigest, PipelineTarget, SourceSpec } from "../types.ts";
+import type { LocalDigest, Pipeline, SourceSpec } from "../types.ts";
 
 export interface LocalState {
   sources: CollectedSources;
@@ -53,12 +53,12 @@ export interface EarlyRead {
  * sources as the render found, else read now. Rejections are reported where they are awaited.
  */
 export function localStates(
-  targets: readonly PipelineTarget[],
+  targets: readonly Pipeline[],
   early: EarlyLocal,
   repoRoot: string,
   concurrency: number,
 ): Map<string, Promise<LocalState>> {
-  const localFor = async (t: PipelineTarget): Promise<LocalState> => {
+  const localFor = async (t: Pipeline): Promise<LocalState> => {
     const read = await early(t.dir);
     if (read && sameSources(read.specs, t.sources)) return read.state;
     return collectLocal(repoRoot, t.dir, t.sources, concurrency * 2);

@@ -14,7 +14,7 @@ import { BucketMissingError, headObject, listPrefix } from "../aws/s3-objects.ts
 import type { LocalState } from "./local.ts";
 import { createTriggerMatcher, underTriggerPrefix } from "../../pipeline/triggers.ts";
 import type { S3Client } from "@aws-sdk/client-s3";
-import type { PipelineTarget, PlanEntry, RemoteObject, SyncStats } from "../types.ts";
+import type { Pipeline, PlanEntry, RemoteObject, SyncStats } from "../types.ts";
 
 export interface PipelinePlanOptions {
   /** Phase number of this pipeline's first source. */
@@ -40,7 +40,7 @@ export type Prefetched = Promise<Map<string, RemoteObject> | null | undefined>;
 
 export async function planPipeline(
   s3: S3Client,
-  target: PipelineTarget,
+  target: Pipeline,
   localState: Promise<LocalState>,
   options: PipelinePlanOptions,
   stats: SyncStats,

@@ -6,7 +6,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { byCodeUnits } from "../../pipeline/keys.ts";
 import type { SyncSettings } from "../settings.ts";
-import type { PipelineTarget, PlanEntry } from "../types.ts";
+import type { Pipeline, PlanEntry } from "../types.ts";
 import type { LocalState } from "./local.ts";
 import { planPipeline, type PipelinePlan } from "./pipeline-plan.ts";
 import { usablePrefetch, type PrefetchedListing } from "./prefetch.ts";
@@ -25,7 +25,7 @@ export interface SyncPlan {
 
 export async function planSync(
   s3: S3Client,
-  targets: readonly PipelineTarget[],
+  targets: readonly Pipeline[],
   local: ReadonlyMap<string, Promise<LocalState>>,
   settings: SyncSettings,
   /** Listings started before the render; none when planning again after the bucket appeared. */
@@ -62,7 +62,7 @@ export async function planSync(
 }
 
 /** The note for buckets that do not exist yet (their files are all uploads). */
-export function missingBucketWarnings(targets: readonly PipelineTarget[], plan: SyncPlan): string[] {
+export function missingBucketWarnings(targets: readonly Pipeline[], plan: SyncPlan): string[] {
   const missing = targets.filter((_, i) => !plan.pipelines[i]!.bucketExists).map((t) => t.bucket);
   return missing.length > 0
     ? [`bucket ${missing.join(", ")} does not exist yet: every file is listed as an upload`]

@@ -7,7 +7,7 @@ import { readPipelineSources } from "../../pipeline/config.ts";
 import { guessBuckets } from "./bucket-guess.ts";
 import { sameSources } from "./local.ts";
 import { listAll, type Prefetched } from "./pipeline-plan.ts";
-import type { PipelineTarget, SourceSpec, SyncStats } from "../types.ts";
+import type { Pipeline, SourceSpec, SyncStats } from "../types.ts";
 
 export interface PrefetchedListing {
   pipelineDir: string;
@@ -46,7 +46,7 @@ export async function prefetchListings(
 
 export function usablePrefetch(
   prefetched: readonly PrefetchedListing[],
-  target: PipelineTarget,
+  target: Pipeline,
 ): Prefetched | undefined {
   const hit = prefetched.find(
     (p) =>
