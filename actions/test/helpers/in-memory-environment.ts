@@ -12,7 +12,7 @@
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RenderedObject } from "../../src/model/manifest.ts";
+import type { RenderedObject, SourceLocation } from "../../src/model/manifest.ts";
 import { declaredResources } from "../../src/pipeline/index.ts";
 import type { MatchableRule, Pipeline, SourceSpec } from "../../src/pipeline/index.ts";
 import { isFluxKustomization, readFluxKustomization } from "../../src/render/flux.ts";
@@ -22,7 +22,13 @@ import type { RenderProblem } from "../../src/render/problems.ts";
 import { substituteText } from "../../src/render/substitute.ts";
 import { loadVariables, PROVIDERS, type VariableDeclarations } from "../../src/render/variables.ts";
 import type { VariableProvider } from "../../src/render/variables.ts";
-import { locateInDocument, parseFast, parseSource } from "../../src/render/yaml-source.ts";
+import {
+  locateInDocument,
+  parseFast,
+  parseSource,
+  splitDocumentsFast,
+  type SourceFile,
+} from "../../src/render/yaml-source.ts";
 import { loadSchemaRegistry, type SchemaRegistry, type SchemaResult } from "../../src/schemas/validator.ts";
 import type {
   EnvironmentContext,
@@ -51,7 +57,10 @@ export interface EnvironmentInput {
   variableUses?: { name: string; file: string; line: number | null; object?: RenderedObject }[];
 }
 
-/** Builds a rendered environment from source text, as the renderer would for plain files. */
+/**
+ * Builds a rendered environment from source text, as the renderer builds plain files: values
+ * from the fast parse, positions (the renderer's positioned parse) only when a field is located.
+ */
 export function inMemoryEnvironment(input: EnvironmentInput): InMemoryEnvironment {
   const dir = `clusters/${input.name}`;
   const values = input.values ? new Map(Object.entries(input.values)) : null;
@@ -59,23 +68,29 @@ export function inMemoryEnvironment(input: EnvironmentInput): InMemoryEnvironmen
   const variableUses: VariableUse[] = [];
   const fileOf = new Map<RenderedObject, string>();
   for (const [file, text] of Object.entries(input.files)) {
-    const source = parseSource(file, text);
-    if (source.problems.length > 0) {
-      const p = source.problems[0];
+    let positioned: SourceFile | null = null;
+    const source = (): SourceFile => (positioned ??= parseSource(file, text));
+    const docs = splitDocumentsFast(text);
+    if (!docs) {
+      const p = source().problems[0];
       throw new Error(`${file}:${p?.line}: ${p?.message} (feed a yaml-parse-error render problem instead)`);
     }
-    for (const doc of source.documents) {
-      const value = doc.value as Record<string, unknown> | null;
+    for (const { index, text: docText, value: raw } of docs) {
+      const value = raw as Record<string, unknown> | null;
       if (value === null || typeof value !== "object") continue;
       if (typeof value.apiVersion !== "string" || typeof value.kind !== "string")
         throw new Error(`${file}: a document has no apiVersion/kind (feed a not-a-manifest render problem)`);
-      const docText = text.slice(doc.doc.range[0], doc.doc.range[2]);
       const substituted = values ? substituteText(docText, values) : null;
       const object =
         substituted && substituted.text !== docText
           ? ((parseFast(substituted.text) ?? {}) as Record<string, unknown>)
           : value;
       const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+      const documentOf = () => {
+        const doc = source().documents[index];
+        if (!doc) throw new Error(`${file}: document ${index} has no positions`);
+        return doc;
+      };
       const rendered: RenderedObject = {
         environment: input.name,
         kustomization: "flux-system",
@@ -85,23 +100,20 @@ export function inMemoryEnvironment(input: EnvironmentInput): InMemoryEnvironmen
         namespace: typeof meta.namespace === "string" ? meta.namespace : null,
         object,
         origin: file,
-        locate: (p) => inDocument(source, doc.doc, p),
+        locate: (p) => inDocument(source(), documentOf().doc, p),
       };
       if (object !== value) rendered.unsubstituted = () => value;
       objects.push(rendered);
       fileOf.set(rendered, file);
-      // Each `${VAR}` a document references, at the first line that writes it.
+      // Each `${VAR}` the document references, at the first line that writes it.
       for (const name of substituted?.used ?? []) {
-        const start = locateInDocument(source, doc.doc, []).line ?? 1;
-        const offset = docText.split("\n").findIndex((l) => new RegExp(`\\$\\{${name}\\b`).test(l));
-        variableUses.push({
-          name,
-          object: rendered,
-          location: () => ({
-            file,
-            line: offset >= 0 ? lineOfOffset(text, doc.doc.range[0]) + offset : start,
-          }),
-        });
+        const location = (): SourceLocation => {
+          const start = documentOf().doc.range[0];
+          const lines = text.slice(start).split("\n");
+          const offset = lines.findIndex((l) => new RegExp(`\\$\\{${name}\\b`).test(l));
+          return { file, line: text.slice(0, start).split("\n").length + Math.max(offset, 0) };
+        };
+        variableUses.push({ name, object: rendered, location });
       }
     }
   }
@@ -128,10 +140,6 @@ export function inMemoryEnvironment(input: EnvironmentInput): InMemoryEnvironmen
     variableUses,
     sources: Object.entries(input.files).map(([file, text]) => ({ file, text })),
   };
-}
-
-function lineOfOffset(text: string, offset: number): number {
-  return text.slice(0, offset).split("\n").length;
 }
 
 /** 1-based line of the first line of `text` containing `needle` (throws when there is none). */
