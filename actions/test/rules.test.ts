@@ -68,6 +68,8 @@ interface Case {
   broken: Scenario;
   valid: Scenario;
   expect: Expected;
+  /** Rules the same break rightly sets off too. */
+  alsoFires?: RuleId[];
 }
 
 type EnvironmentScenario = Scenario["environments"][number];
@@ -503,6 +505,7 @@ const cases: Case[] = [
     "eventpattern/invalid",
     [[RULE, '"wildcard"', '"wildcards"']],
     { file: RULE, needle: "wildcards", message: /wildcard/ },
+    ["eventpattern/no-trigger"],
   ),
   editCase(
     "the entry points would never start a run",
@@ -515,6 +518,8 @@ const cases: Case[] = [
     "eventpattern/data-triggers",
     [[RULE, '{ "wildcard": "scripts/*.py" }', '{ "prefix": "" }']],
     { file: "apps/taxi-trips/deps/taxi_trips_lib.py", needle: null, message: /not a Spark entry point/ },
+    // The pod templates would start runs too, which the EMR task check says from its side.
+    ["asl/emr-task"],
   ),
   // ---- wiring ------------------------------------------------------------------------------
   editCase(
@@ -563,7 +568,9 @@ const cases: Case[] = [
           name: "staging",
           files: edited(taxiTripsFiles("staging"), [
             [FILES.bucket, "name: edp-taxi-trips-staging", "name: edp-taxi-trips-dev"],
+            [FILES.settings("staging"), "edp-taxi-trips-staging", "edp-taxi-trips-dev"],
           ]),
+          settings: { ...taxiTripsSettings("staging"), TAXI_TRIPS_BUCKET: "edp-taxi-trips-dev" },
         },
       ],
     },
@@ -636,10 +643,12 @@ function editCase(
   rule: RuleId,
   edits: Edit[],
   expect: { file: string; needle: string | null; message?: RegExp; severity?: "error" | "warning" },
+  alsoFires?: RuleId[],
 ): Case {
   return {
     name,
     rule,
+    alsoFires,
     broken: dev(...edits),
     valid: dev(),
     expect: {
@@ -690,12 +699,21 @@ describe("rules on in-memory taxi-trips environments", () => {
       );
       assert.ok(hit, `expected ${c.rule} at ${JSON.stringify(e)} among:\n${describeFindings(broken)}`);
       assert.equal(hit.severity, e.severity ?? "error");
-      const valid = run(c.valid).filter((f) => f.rule === c.rule);
+      const validFindings = run(c.valid);
+      const valid = validFindings.filter((f) => f.rule === c.rule);
       assert.deepEqual(
         valid,
         [],
         `the valid variant must not produce ${c.rule}:\n${describeFindings(valid)}`,
       );
+      // The break is specific: besides its rule (and the ones it is known to set off too), it
+      // adds no finding (a rule reporting another rule's problem fails here).
+      const before = new Set(validFindings.map((f) => JSON.stringify(f)));
+      const others = broken.filter(
+        (f) =>
+          f.rule !== c.rule && !c.alsoFires?.includes(f.rule as RuleId) && !before.has(JSON.stringify(f)),
+      );
+      assert.deepEqual(others, [], `the broken input also produced:\n${describeFindings(others)}`);
     });
   }
 });
