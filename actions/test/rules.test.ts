@@ -718,6 +718,57 @@ describe("rules on in-memory taxi-trips environments", () => {
   }
 });
 
+describe("the in-memory environment is what the renderer would give the rules", () => {
+  test("Flux Kustomizations: the one applying clusters/<env> is the root, the others are listed", () => {
+    const env = inMemoryEnvironment({ name: "dev", files: taxiTripsFiles("dev") });
+    assert.equal(env.root?.name, "flux-system");
+    assert.deepEqual(
+      env.kustomizations.map((k) => [k.name, k.path, k.dependsOn.map((d) => d.name)]),
+      [
+        ["taxi-trips-infra", "apps/taxi-trips/overlays/dev/infra", []],
+        ["taxi-trips-pipeline", "apps/taxi-trips/overlays/dev/pipeline", ["taxi-trips-infra"]],
+      ],
+    );
+  });
+
+  test("objects are substituted, locate fields on their source lines and keep the declared text", () => {
+    const files = taxiTripsFiles("dev");
+    const env = inMemoryEnvironment({
+      name: "dev",
+      files,
+      values: exampleValues(VARIABLES, taxiTripsSettings()),
+    });
+    const sm = env.objects.find((o) => o.kind === "StateMachine");
+    assert.ok(sm);
+    assert.match(String((sm.object.spec as { roleARN?: unknown }).roleARN), /^arn:aws:iam::\d{12}:role\//);
+    assert.equal((sm.unsubstituted?.().spec as { roleARN?: unknown }).roleARN, "${TAXI_TRIPS_SFN_ROLE_ARN}");
+    assert.deepEqual(sm.locate(["spec", "roleARN"]), {
+      file: SM,
+      line: lineOf(files[SM], "roleARN:"),
+      column: 3,
+    });
+    // Into the JSON held by a block scalar, as for a definition generated from a .asl.json.
+    assert.equal(
+      sm.locate(["spec", "definition", "States", "Job failed", "Error"]).line,
+      lineOf(files[SM], '"Error"'),
+    );
+    const use = env.variableUses.find((u) => u.name === "TAXI_TRIPS_EXECUTOR_MEMORY");
+    assert.deepEqual(use?.location(), { file: SM, line: lineOf(files[SM], "spark.executor.memory") });
+  });
+
+  test("variable uses can be given explicitly", () => {
+    const env = inMemoryEnvironment({
+      name: "dev",
+      files: taxiTripsFiles("dev"),
+      variableUses: [{ name: "TEAM_NAME", file: RULE, line: 3 }],
+    });
+    const findings: Finding[] = [];
+    checkEnvironment(RULES, environmentContext(env, { variables: VARIABLES }), findings);
+    const hit = findings.find((f) => f.rule === "vars/undeclared");
+    assert.deepEqual([hit?.file, hit?.line, hit?.resource], [RULE, 3, "Rule/taxi-trips-script-uploaded"]);
+  });
+});
+
 describe("the case table covers the catalog", () => {
   test("every rule id has a case (adding a rule without one fails here)", () => {
     const covered = new Set(cases.map((c) => c.rule));
