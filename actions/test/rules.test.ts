@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { prepareAslValidator } from "../src/asl/index.ts";
 import type { Finding } from "../src/model/finding.ts";
 import type { RenderProblem } from "../src/render/problems.ts";
 import type { VariableDeclarations } from "../src/render/variables.ts";
@@ -26,7 +25,7 @@ import {
   renderProblem,
   repositoryContext,
   repoVariables,
-  schemaRegistry,
+  prepareValidators,
   variablesFromText,
   type InMemoryEnvironment,
   type PipelineInput,
@@ -669,11 +668,8 @@ function describeFindings(findings: Finding[]): string {
 
 before(async () => {
   VARIABLES = await repoVariables();
-  await prepareAslValidator();
-  // Compile once, before the clock of the first case (precompiled validators when they match).
-  const schemas = schemaRegistry();
-  for (const o of inMemoryEnvironment({ name: "dev", files: taxiTripsFiles("dev") }).objects)
-    await schemas.prepare(o.apiVersion, o.kind);
+  // Compiled (or loaded from a build) before the clock of the first case starts.
+  await prepareValidators(inMemoryEnvironment({ name: "dev", files: taxiTripsFiles("dev") }).objects);
 });
 
 describe("rules on in-memory taxi-trips environments", () => {

@@ -10,8 +10,10 @@
  *  - pipelineUploads: a pipeline and the files it uploads, given as lists (no git listing);
  *  - renderProblem: the typed problem a renderer returns (the one place that builds them).
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { prepareAslValidator } from "../../src/asl/index.ts";
 import type { RenderedObject, SourceLocation } from "../../src/model/manifest.ts";
 import { declaredResources } from "../../src/pipeline/index.ts";
 import type { MatchableRule, Pipeline, SourceSpec } from "../../src/pipeline/index.ts";
@@ -29,7 +31,13 @@ import {
   splitDocumentsFast,
   type SourceFile,
 } from "../../src/render/yaml-source.ts";
-import { loadSchemaRegistry, type SchemaRegistry, type SchemaResult } from "../../src/schemas/validator.ts";
+import {
+  loadSchemaRegistry,
+  type PrecompiledModule,
+  type PrecompiledSchemas,
+  type SchemaRegistry,
+  type SchemaResult,
+} from "../../src/schemas/validator.ts";
 import type {
   EnvironmentContext,
   PipelineProblem,
@@ -242,6 +250,31 @@ let registry: SchemaRegistry | null = null;
 /** The repository's schemas/ (compiled on first use, shared by every test of the process). */
 export function schemaRegistry(): SchemaRegistry {
   return (registry ??= loadSchemaRegistry(path.join(REPO_ROOT, "schemas")));
+}
+
+/** Where `npm run build` (and `npm test`'s bundle check) leaves the validators it precompiles. */
+const BUILD_CACHE = path.join(REPO_ROOT, "node_modules", ".cache", "edp-precompiled", "index.mjs");
+
+/**
+ * Gets the schema validators of these kinds and the ASL validator ready. Compiling them takes
+ * about a second; when a build has left its precompiled validators (BUILD_CACHE), they are used
+ * instead, as the bundles use them: a schema's only while its file has the bytes it was compiled
+ * from. Call before schemaRegistry() is first used.
+ */
+export async function prepareValidators(
+  kinds: Iterable<{ apiVersion: string; kind: string }>,
+): Promise<void> {
+  let built: { PRECOMPILED_SCHEMAS?: PrecompiledSchemas; PRECOMPILED_ASL?: PrecompiledModule | null } = {};
+  if (existsSync(BUILD_CACHE)) {
+    try {
+      built = (await import(pathToFileURL(BUILD_CACHE).href)) as typeof built;
+    } catch {
+      built = {}; // compiled below instead
+    }
+  }
+  registry ??= loadSchemaRegistry(path.join(REPO_ROOT, "schemas"), built.PRECOMPILED_SCHEMAS ?? {});
+  for (const { apiVersion, kind } of kinds) await registry.prepare(apiVersion, kind);
+  await prepareAslValidator(built.PRECOMPILED_ASL ?? null);
 }
 
 export interface EnvironmentContextInput {
