@@ -139,6 +139,10 @@ function dev(...edits: Edit[]): Scenario {
 /** Dev as it is: one scenario object, so its environment is checked once for the whole table. */
 let DEV: Scenario | undefined;
 
+/**
+ * [file, from, to] replaces `from` (which must occur exactly once); [file, null, text] adds the
+ * file; [file, null, null] removes it.
+ */
 type Edit = [file: string, from: string | null, to: string | null];
 
 function edited(files: Record<string, string>, edits: Edit[]): Record<string, string> {
