@@ -26,9 +26,9 @@ import { loadVariables, PROVIDERS, type VariableDeclarations } from "../../src/r
 import type { VariableProvider } from "../../src/render/variables.ts";
 import {
   locateInDocument,
-  parseFast,
+  parseWithoutPositions,
   parseSource,
-  splitDocumentsFast,
+  splitDocumentsWithoutPositions,
   type SourceFile,
 } from "../../src/render/yaml-source.ts";
 import {
@@ -78,7 +78,7 @@ export function inMemoryEnvironment(input: EnvironmentInput): InMemoryEnvironmen
   for (const [file, text] of Object.entries(input.files)) {
     let positioned: SourceFile | null = null;
     const source = (): SourceFile => (positioned ??= parseSource(file, text));
-    const docs = splitDocumentsFast(text);
+    const docs = splitDocumentsWithoutPositions(text);
     if (!docs) {
       const p = source().problems[0];
       throw new Error(`${file}:${p?.line}: ${p?.message} (feed a yaml-parse-error render problem instead)`);
@@ -91,7 +91,7 @@ export function inMemoryEnvironment(input: EnvironmentInput): InMemoryEnvironmen
       const substituted = values ? substituteText(docText, values) : null;
       const object =
         substituted && substituted.text !== docText
-          ? ((parseFast(substituted.text) ?? {}) as Record<string, unknown>)
+          ? ((parseWithoutPositions(substituted.text) ?? {}) as Record<string, unknown>)
           : value;
       const meta = (object.metadata ?? {}) as { name?: unknown; namespace?: unknown };
       const documentOf = () => {
@@ -348,11 +348,29 @@ export function renderProblem(
     resource?: string | null;
   },
 ): RenderProblem {
-  return {
-    type,
+  const base = {
     message: problem.message,
     at: { file: problem.file, line: problem.line },
     environment: problem.environment,
     resource: problem.resource ?? null,
   };
+  // What the renderer adds per type; the rules report message, place and resource only.
+  const kustomization = (problem.resource ?? "").replace(/^Kustomization\//, "");
+  switch (type) {
+    case "yaml-parse-error":
+    case "not-a-manifest":
+    case "variables-invalid":
+      return { ...base, type };
+    case "kustomize-failed":
+      return { ...base, type, stderr: problem.message, kustomization };
+    case "path-outside-repository":
+    case "path-missing":
+      return { ...base, type, rawPath: "", kustomization };
+    case "remote-base":
+      return { ...base, type, entry: "", kustomization };
+    case "variable-unresolved":
+      return { ...base, type, variable: "", kustomization };
+    case "substitute-source-missing":
+      return { ...base, type, sourceKind: "ConfigMap", sourceName: "", kustomization };
+  }
 }
