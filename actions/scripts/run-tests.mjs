@@ -32,8 +32,14 @@ function run(cmd, args, env = {}) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const only = process.argv.slice(2);
-if (only.length === 0) {
+// Arguments: test files, or tiers (unit: in memory, milliseconds; integration: real kustomize,
+// git, terraform, python; e2e: local moto and GitHub API servers). None: everything, as CI runs it.
+const TIERS = ["unit", "integration", "e2e"];
+const args = process.argv.slice(2);
+const only = args.flatMap((a) =>
+  TIERS.includes(a) ? findTests(path.join(root, "actions", "test", a)).sort() : [a],
+);
+if (args.length === 0) {
   run("npx", ["tsc", "--noEmit"]);
   run("npx", ["eslint", "."]);
   // The action tests run the committed bundles: they must be what the sources build.
@@ -47,7 +53,7 @@ function findTests(dir) {
     return name.endsWith(".test.ts") ? [full] : [];
   });
 }
-const files = only.length > 0 ? only : findTests(path.join(root, "actions", "test")).sort();
+const files = args.length > 0 ? only : findTests(path.join(root, "actions", "test")).sort();
 run(
   process.execPath,
   ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],

@@ -1,0 +1,495 @@
+/**
+ * Every validate rule, proven on the repository's own manifests: each case breaks a temporary
+ * copy the way a pull request could, and asserts the finding's rule, file, line and environment.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { validateRepository } from "../../src/validate/index.ts";
+import type { Finding } from "../../src/model/finding.ts";
+import { copyRepository, type RepoCopy } from "../helpers/repo-copy.ts";
+
+const SM = "apps/taxi-trips/base/pipeline/state-machine.yaml";
+const ASL = "apps/taxi-trips/base/pipeline/state-machine.asl.json";
+const PATTERN = "apps/taxi-trips/base/pipeline/event-pattern.json";
+const RULE = "apps/taxi-trips/base/pipeline/rule.yaml";
+const BUCKET = "apps/taxi-trips/base/infra/bucket.yaml";
+const DEV_FLUX = "clusters/dev/taxi-trips.yaml";
+
+interface Case {
+  name: string;
+  env?: string[];
+  breakIt: (repo: RepoCopy) => void;
+  expect: (repo: RepoCopy) => {
+    rule: string;
+    file: string;
+    line: number | null;
+    environment: string | null;
+    message?: RegExp;
+  };
+}
+
+const cases: Case[] = [
+  {
+    name: "schema/invalid: misspelt field with a suggestion",
+    breakIt: (r) => r.replace(SM, "  roleARN:", "  roleArn:"),
+    expect: (r) => ({
+      rule: "schema/invalid",
+      file: SM,
+      line: r.lineOf(SM, "roleArn:"),
+      environment: "dev",
+      message: /roleARN/,
+    }),
+  },
+  {
+    name: "schema/unknown-kind: a kind with no schema is a failure",
+    breakIt: (r) => {
+      r.write(
+        "apps/taxi-trips/base/infra/extra.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  namespace: taxi-trips\nspec: {}\n",
+      );
+      r.replace(
+        "apps/taxi-trips/base/infra/kustomization.yaml",
+        "  - namespace.yaml\n",
+        "  - namespace.yaml\n  - extra.yaml\n",
+      );
+    },
+    expect: () => ({
+      rule: "schema/unknown-kind",
+      file: "apps/taxi-trips/base/infra/extra.yaml",
+      line: 2,
+      environment: "dev",
+    }),
+  },
+  {
+    name: "asl/invalid: a Next that names no state, on its line in the .asl.json",
+    breakIt: (r) => r.replace(ASL, '"Next": "Run Spark job"', '"Next": "Run Spark jobs"'),
+    expect: (r) => ({
+      rule: "asl/invalid",
+      file: ASL,
+      line: r.lineOf(ASL, '"Next": "Run Spark jobs"'),
+      environment: "dev",
+      message: /Run Spark jobs/,
+    }),
+  },
+  {
+    name: "asl/emr-task: a pod template the repository does not upload",
+    breakIt: (r) => r.replace(ASL, "pod-templates/driver.yaml", "pod-templates/drivers.yaml"),
+    expect: (r) => ({
+      rule: "asl/emr-task",
+      file: ASL,
+      line: r.lineOf(ASL, "drivers.yaml"),
+      environment: "dev",
+      message: /drivers\.yaml/,
+    }),
+  },
+  {
+    name: "eventpattern/invalid: unknown operator, with the nearest valid one",
+    breakIt: (r) => r.replace(PATTERN, '"wildcard"', '"wildcards"'),
+    expect: (r) => ({
+      rule: "eventpattern/invalid",
+      file: PATTERN,
+      line: r.lineOf(PATTERN, "wildcards"),
+      environment: "dev",
+      message: /wildcard/,
+    }),
+  },
+  {
+    name: "eventpattern/no-trigger: the entry points would never start a run",
+    breakIt: (r) => r.replace(PATTERN, '"scripts/*.py"', '"jobs/*.py"'),
+    expect: (r) => ({
+      rule: "eventpattern/no-trigger",
+      file: PATTERN,
+      line: r.lineOf(PATTERN, '"key"'),
+      environment: "dev",
+      message: /daily_zone_stats\.py/,
+    }),
+  },
+  {
+    name: "eventpattern/data-triggers: input data would start runs",
+    breakIt: (r) => r.replace(PATTERN, '{ "wildcard": "scripts/*.py" }', '{ "prefix": "" }'),
+    expect: () => ({
+      rule: "eventpattern/data-triggers",
+      file: "apps/taxi-trips/deps/taxi_trips_lib.py",
+      line: null,
+      environment: "dev",
+    }),
+  },
+  {
+    name: "trap/non-entry-point-trigger: a non-entry-point file under the trigger prefix",
+    breakIt: (r) => r.write("apps/taxi-trips/scripts/NOTES.md", "notes\n"),
+    expect: () => ({
+      rule: "trap/non-entry-point-trigger",
+      file: "apps/taxi-trips/scripts/NOTES.md",
+      line: null,
+      environment: "dev",
+    }),
+  },
+  {
+    name: "wiring/rule-target-missing: the rule starts a state machine this environment lacks",
+    breakIt: (r) =>
+      r.replace(
+        "apps/taxi-trips/overlays/dev/pipeline/kustomization.yaml",
+        /replacements:[\s\S]*?index: 6\n/,
+        "",
+      ),
+    expect: (r) => ({
+      rule: "wiring/rule-target-missing",
+      file: RULE,
+      line: r.lineOf(RULE, "arn: arn:aws:states"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "wiring/rule-bucket-missing: the pattern watches another bucket",
+    breakIt: (r) => r.replace(PATTERN, '"${TAXI_TRIPS_BUCKET}"', '"someone-elses-bucket"'),
+    expect: (r) => ({
+      rule: "wiring/rule-bucket-missing",
+      file: PATTERN,
+      line: r.lineOf(PATTERN, '"name"'),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "wiring/virtual-cluster-namespace: no EMR RBAC in the namespace",
+    breakIt: (r) => r.replace("apps/taxi-trips/base/infra/kustomization.yaml", "  - emr-rbac.yaml\n", ""),
+    expect: (r) => ({
+      rule: "wiring/virtual-cluster-namespace",
+      file: "apps/taxi-trips/base/infra/virtual-cluster.yaml",
+      line: r.lineOf("apps/taxi-trips/base/infra/virtual-cluster.yaml", "        namespace: taxi-trips"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "wiring/field-export: no to.key means an invalid Flux variable name",
+    breakIt: (r) =>
+      r.replace(
+        "apps/taxi-trips/base/infra/virtual-cluster-export.yaml",
+        "    key: TAXI_TRIPS_VIRTUAL_CLUSTER_ID\n",
+        "",
+      ),
+    expect: () => ({
+      rule: "wiring/field-export",
+      file: "apps/taxi-trips/base/infra/virtual-cluster-export.yaml",
+      line: null,
+      environment: "dev",
+      message: /to\.key/,
+    }),
+  },
+  {
+    name: "wiring/field-export: the exported ConfigMap is not protected from Flux",
+    breakIt: (r) =>
+      r.replace(
+        "apps/taxi-trips/base/infra/virtual-cluster-export.yaml",
+        "    kustomize.toolkit.fluxcd.io/ssa: IfNotPresent\n",
+        "    note: unprotected\n",
+      ),
+    expect: (r) => ({
+      rule: "wiring/field-export",
+      file: "apps/taxi-trips/base/infra/virtual-cluster-export.yaml",
+      line: r.lineOf("apps/taxi-trips/base/infra/virtual-cluster-export.yaml", "name: taxi-trips-exports"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "wiring/duplicate-aws-name: two environments create the same bucket",
+    env: ["dev", "staging"],
+    breakIt: (r) =>
+      r.replace(
+        "apps/taxi-trips/overlays/staging/infra/names.yaml",
+        "name: edp-taxi-trips-staging",
+        "name: edp-taxi-trips-dev",
+      ),
+    expect: (r) => ({
+      rule: "wiring/duplicate-aws-name",
+      file: "apps/taxi-trips/overlays/staging/infra/names.yaml",
+      line: r.lineOf("apps/taxi-trips/overlays/staging/infra/names.yaml", "edp-taxi-trips-dev"),
+      environment: "staging",
+    }),
+  },
+  {
+    name: "flux/path-missing",
+    breakIt: (r) => r.replace(DEV_FLUX, "overlays/dev/pipeline", "overlays/dev/pipelines"),
+    expect: (r) => ({
+      rule: "flux/path-missing",
+      file: DEV_FLUX,
+      line: r.lineOf(DEV_FLUX, "pipelines"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "flux/dependency-missing",
+    breakIt: (r) =>
+      r.replace(DEV_FLUX, "    - name: taxi-trips-infra", "    - name: taxi-trips-infrastructure"),
+    expect: (r) => ({
+      rule: "flux/dependency-missing",
+      file: DEV_FLUX,
+      line: r.lineOf(DEV_FLUX, "taxi-trips-infrastructure"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "flux/dependency-cycle",
+    breakIt: (r) =>
+      r.replace(
+        DEV_FLUX,
+        "  name: taxi-trips-infra\n  namespace: flux-system\nspec:\n",
+        "  name: taxi-trips-infra\n  namespace: flux-system\nspec:\n  dependsOn:\n    - name: taxi-trips-pipeline\n",
+      ),
+    expect: () => ({
+      rule: "flux/dependency-cycle",
+      file: DEV_FLUX,
+      line: null,
+      environment: "dev",
+      message: /cycle/,
+    }),
+  },
+  {
+    name: "flux/source-missing",
+    breakIt: (r) =>
+      r.replace(
+        DEV_FLUX,
+        "    kind: GitRepository\n    name: flux-system\n  postBuild:\n    # Later",
+        "    kind: GitRepository\n    name: fluxsystem\n  postBuild:\n    # Later",
+      ),
+    expect: (r) => ({
+      rule: "flux/source-missing",
+      file: DEV_FLUX,
+      line: r.lineOf(DEV_FLUX, "name: fluxsystem"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "flux/remote-base: detected without any network attempt",
+    breakIt: (r) =>
+      r.replace(
+        "apps/taxi-trips/overlays/dev/infra/kustomization.yaml",
+        "  - ../../../base/infra\n",
+        "  - ../../../base/infra\n  - https://github.com/example/repo//base?ref=v1\n",
+      ),
+    expect: (r) => ({
+      rule: "flux/remote-base",
+      file: "apps/taxi-trips/overlays/dev/infra/kustomization.yaml",
+      line: r.lineOf("apps/taxi-trips/overlays/dev/infra/kustomization.yaml", "https://github.com"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "flux/variable-unresolved: a git-provided setting removed",
+    breakIt: (r) =>
+      r.replace("apps/taxi-trips/overlays/dev/settings.env", /TAXI_TRIPS_EXECUTOR_MEMORY=.*\n/, ""),
+    expect: (r) => ({
+      rule: "flux/variable-unresolved",
+      file: ASL,
+      line: r.lineOf(ASL, "TAXI_TRIPS_EXECUTOR_MEMORY"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "vars/undeclared",
+    breakIt: (r) => r.replace(RULE, "  description: Starts", "  description: ${TEAM_NAME} starts"),
+    expect: (r) => ({
+      rule: "vars/undeclared",
+      file: RULE,
+      line: r.lineOf(RULE, "TEAM_NAME"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "vars/value-shape: a git-provided value of the wrong shape",
+    breakIt: (r) =>
+      r.replace(
+        "apps/taxi-trips/overlays/dev/settings.env",
+        /TAXI_TRIPS_EXECUTOR_MEMORY=.*/,
+        "TAXI_TRIPS_EXECUTOR_MEMORY=lots",
+      ),
+    expect: (r) => ({
+      rule: "vars/value-shape",
+      file: "apps/taxi-trips/overlays/dev/settings.env",
+      line: r.lineOf("apps/taxi-trips/overlays/dev/settings.env", "=lots"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "trap/bucket-notification",
+    breakIt: (r) =>
+      r.replace(BUCKET, "  versioning:\n", "  notification:\n    queueConfigurations: []\n  versioning:\n"),
+    expect: (r) => ({
+      rule: "trap/bucket-notification",
+      file: BUCKET,
+      line: r.lineOf(BUCKET, "notification:"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "trap/literal-account-id",
+    breakIt: (r) =>
+      r.replace(
+        RULE,
+        "roleARN: ${TAXI_TRIPS_EVENTS_ROLE_ARN}",
+        "roleARN: arn:aws:iam::123456789012:role/events",
+      ),
+    expect: (r) => ({
+      rule: "trap/literal-account-id",
+      file: RULE,
+      line: r.lineOf(RULE, "123456789012"),
+      environment: null,
+    }),
+  },
+  {
+    name: "yaml/parse-error: a tab in a cluster file",
+    breakIt: (r) =>
+      r.replace(DEV_FLUX, "  interval: 10m\n  retryInterval", "\tinterval: 10m\n  retryInterval"),
+    expect: (r) => ({
+      rule: "yaml/parse-error",
+      file: DEV_FLUX,
+      line: r.lineOf(DEV_FLUX, "\tinterval"),
+      environment: "dev",
+      message: /tab/,
+    }),
+  },
+  {
+    name: "yaml/parse-error: duplicate keys",
+    breakIt: (r) =>
+      r.replace(
+        DEV_FLUX,
+        "  interval: 10m\n  retryInterval",
+        "  interval: 10m\n  interval: 5m\n  retryInterval",
+      ),
+    expect: (r) => ({
+      rule: "yaml/parse-error",
+      file: DEV_FLUX,
+      line: r.lineOf(DEV_FLUX, "interval: 5m"),
+      environment: "dev",
+      message: /duplicate/,
+    }),
+  },
+  {
+    name: "render/kustomize-failed: a patch file that does not exist",
+    breakIt: (r) =>
+      r.replace(
+        "apps/taxi-trips/overlays/dev/pipeline/kustomization.yaml",
+        "path: names.yaml",
+        "path: name.yaml",
+      ),
+    expect: (r) => ({
+      rule: "render/kustomize-failed",
+      file: "apps/taxi-trips/overlays/dev/pipeline/kustomization.yaml",
+      line: r.lineOf("apps/taxi-trips/overlays/dev/pipeline/kustomization.yaml", "name.yaml"),
+      environment: "dev",
+    }),
+  },
+  {
+    name: "render/not-a-manifest: a YAML file Flux would choke on",
+    breakIt: (r) => r.write("clusters/dev/notes.yaml", "owner: data-platform\n"),
+    expect: () => ({
+      rule: "render/not-a-manifest",
+      file: "clusters/dev/notes.yaml",
+      line: 1,
+      environment: "dev",
+    }),
+  },
+];
+
+function describeFindings(findings: Finding[]): string {
+  return findings.map((f) => `  ${f.rule} ${f.environment} ${f.file}:${f.line} ${f.message}`).join("\n");
+}
+
+describe("edp validate rules on broken copies of the repository", () => {
+  test("the repository itself validates with no errors", async () => {
+    const repo = copyRepository();
+    try {
+      const report = await validateRepository({ repoRoot: repo.dir });
+      const errors = report.findings.filter((f) => f.severity === "error");
+      assert.deepEqual(errors, [], describeFindings(errors));
+      assert.deepEqual(report.environments, ["dev", "prod", "staging"]);
+      assert.ok(report.stats.documents >= 30, `rendered ${report.stats.documents} documents`);
+      // prod's rule starts disabled on purpose, and says so.
+      assert.ok(report.findings.some((f) => f.rule === "wiring/rule-disabled" && f.environment === "prod"));
+      const dev = report.wiring.find((w) => w.environment === "dev");
+      assert.ok(dev && dev.edges.length >= 4 && dev.edges.every((e) => e.ok), JSON.stringify(dev));
+    } finally {
+      repo.remove();
+    }
+  });
+
+  for (const c of cases) {
+    test(c.name, async () => {
+      const repo = copyRepository();
+      try {
+        c.breakIt(repo);
+        repo.commit();
+        const expected = c.expect(repo);
+        const report = await validateRepository({ repoRoot: repo.dir, environments: c.env ?? ["dev"] });
+        assert.equal(report.ok, false, "a broken repository must not pass");
+        const hit = report.findings.find(
+          (f) =>
+            f.rule === expected.rule &&
+            f.file === expected.file &&
+            (expected.line === null || f.line === expected.line) &&
+            f.environment === expected.environment &&
+            (!expected.message || expected.message.test(f.message)),
+        );
+        assert.ok(hit, `expected ${JSON.stringify(expected)} among:\n${describeFindings(report.findings)}`);
+      } finally {
+        repo.remove();
+      }
+    });
+  }
+});
+
+describe("bad input stays a finding, and other environments are still checked", () => {
+  let repo: RepoCopy;
+  before(() => {
+    repo = copyRepository();
+  });
+  after(() => repo.remove());
+
+  test("an alias bomb and a 50 MB file in one environment", async () => {
+    const lol = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++)
+      lol.push(
+        `${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(9)
+          .fill(`*${"abcdefghij"[i - 1]}`)
+          .join(", ")}]`,
+      );
+    repo.write("clusters/dev/bomb.yaml", `${lol.join("\n")}\n`);
+    repo.write("clusters/dev/huge.yaml", `data: "${"x".repeat(50 * 1024 * 1024)}"\n`);
+    const report = await validateRepository({ repoRoot: repo.dir });
+    const bomb = report.findings.find((f) => f.file === "clusters/dev/bomb.yaml");
+    const huge = report.findings.find((f) => f.file === "clusters/dev/huge.yaml");
+    assert.equal(bomb?.rule, "yaml/parse-error");
+    assert.match(bomb?.message ?? "", /alias/i);
+    assert.equal(huge?.rule, "yaml/parse-error");
+    assert.match(huge?.message ?? "", /MB/);
+    // staging and prod are untouched and clean.
+    assert.deepEqual(
+      report.findings.filter((f) => f.environment === "staging" && f.severity === "error"),
+      [],
+    );
+    assert.ok(report.stats.documents > 20);
+  });
+
+  test("an alias bomb in a kustomization.yaml is refused, not expanded", async () => {
+    const copy = copyRepository();
+    try {
+      const file = "apps/taxi-trips/overlays/dev/infra/kustomization.yaml";
+      const lol = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"];
+      for (let i = 1; i < 12; i++)
+        lol.push(
+          `a${i}: &a${i} [${Array(9)
+            .fill(`*a${i - 1}`)
+            .join(", ")}]`,
+        );
+      copy.write(file, `${copy.read(file)}${lol.join("\n")}\n`);
+      copy.commit();
+      const report = await validateRepository({ repoRoot: copy.dir, environments: ["dev"] });
+      assert.equal(report.ok, false);
+      assert.ok(
+        report.findings.some((f) => f.environment === "dev" && f.rule === "render/kustomize-failed"),
+        JSON.stringify(report.findings.map((f) => f.rule)),
+      );
+    } finally {
+      copy.remove();
+    }
+  });
+});
