@@ -28,6 +28,20 @@ const UNSUBSTITUTED = /\$\{[^}]*\}/;
 
 export type { EmrTask } from "./emr-payload.ts";
 
+/** The resource a pipeline's Spark task names (the .sync integration waits for the job run). */
+export const EMR_START_JOB_RUN_SYNC = "arn:aws:states:::emr-containers:startJobRun.sync";
+
+/** Every Task state (any resource), with its path in the definition. */
+export function findTasks(definition: unknown): { name: string; path: JsonPath; resource: unknown }[] {
+  return statesContainers(definition).flatMap((container) =>
+    Object.entries(container.value as Record<string, unknown>).flatMap(([name, state]) =>
+      isRecord(state) && state.Type === "Task"
+        ? [{ name, path: [...container.path, name], resource: state.Resource }]
+        : [],
+    ),
+  );
+}
+
 export function findEmrTasks(definition: unknown): EmrTask[] {
   const language = isRecord(definition) && definition.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
   const tasks: EmrTask[] = [];

@@ -4,6 +4,7 @@
  * tasks in this environment (asl/emr-task).
  */
 export { checkStateMachineDefinition } from "./check-definition.ts";
+export { EMR_START_JOB_RUN_SYNC, findEmrTasks, findTasks } from "./emr-task.ts";
 export type { AslContext, AslProblem } from "./types.ts";
 export {
   aslAjvInstancesCreated,

@@ -388,6 +388,18 @@ const cases: Case[] = [
       environment: "dev",
     }),
   },
+  {
+    name: "asl/no-spark-task: a typo in the integration (.snyc), at its line in the .asl.json",
+    breakIt: (r) => r.replace(ASL, "startJobRun.sync", "startJobRun.snyc"),
+    expect: (r) => ({
+      rule: "asl/no-spark-task",
+      file: ASL,
+      line: r.lineOf(ASL, "startJobRun.snyc"),
+      environment: "dev",
+      message: /did you mean/,
+    }),
+  },
+
 ];
 
 function describeFindings(findings: Finding[]): string {

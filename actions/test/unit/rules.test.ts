@@ -643,6 +643,58 @@ const cases: Case[] = [
       message: /123456789012/,
     },
   },
+  editCase(
+    "a rule target of another service (Lambda)",
+    "wiring/rule-target-service",
+    [[RULE, "arn: arn:aws:states:", "arn: arn:aws:lambda:"]],
+    { file: RULE, needle: "arn: arn:aws:lambda:", message: /service 'lambda'/ },
+  ),
+  editCase(
+    "a misspelt service in the rule target (state, not states)",
+    "wiring/rule-target-service",
+    [[RULE, "arn: arn:aws:states:", "arn: arn:aws:state:"]],
+    { file: RULE, needle: "arn: arn:aws:state:", message: /arn:aws:states/ },
+  ),
+  editCase(
+    "a rule on a custom event bus watching S3",
+    "wiring/rule-event-bus",
+    [[RULE, "eventBusName: default", "eventBusName: pipelines"]],
+    { file: RULE, needle: "eventBusName: pipelines", message: /default bus/ },
+  ),
+  editCase(
+    "a typo in the Spark task's integration (.snyc)",
+    "asl/no-spark-task",
+    [[SM, "emr-containers:startJobRun.sync", "emr-containers:startJobRun.snyc"]],
+    {
+      file: SM,
+      needle: "startJobRun.snyc",
+      message: /did you mean 'arn:aws:states:::emr-containers:startJobRun\.sync'/,
+    },
+  ),
+  {
+    name: "the pipeline's only entry point deleted",
+    rule: "eventpattern/no-entry-point",
+    broken: {
+      environments: [
+        {
+          name: "dev",
+          files: taxiTripsFiles("dev"),
+          pipeline: {
+            ...taxiTripsPipeline(),
+            files: taxiTripsPipeline().files.filter((f) => !f.startsWith("apps/taxi-trips/scripts/")),
+            entryPoints: [],
+          },
+        },
+      ],
+    },
+    valid: dev(),
+    expect: {
+      file: RULE,
+      line: lineOf(textOf(RULE), '"key"'),
+      environment: "dev",
+      message: /uploads no Spark entry point/,
+    },
+  },
 ];
 
 /** A case whose broken input is dev with edits; the valid variant is dev as it is. */

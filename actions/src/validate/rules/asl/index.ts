@@ -1,5 +1,6 @@
 /** asl/*: each StateMachine's Amazon States Language, and its EMR on EKS tasks in this environment. */
 import emrTask from "./emr-task.ts";
 import invalid from "./invalid.ts";
+import noSparkTask from "./no-spark-task.ts";
 
-export const aslRules = [invalid, emrTask] as const;
+export const aslRules = [invalid, emrTask, noSparkTask] as const;

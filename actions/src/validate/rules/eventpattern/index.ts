@@ -2,5 +2,6 @@
 import dataTriggers from "./data-triggers.ts";
 import invalid from "./invalid.ts";
 import noTrigger from "./no-trigger.ts";
+import noEntryPoint from "./no-entry-point.ts";
 
-export const eventPatternRules = [invalid, noTrigger, dataTriggers] as const;
+export const eventPatternRules = [invalid, noTrigger, dataTriggers, noEntryPoint] as const;

@@ -5,6 +5,8 @@ import ruleBucketMissing from "./rule-bucket-missing.ts";
 import ruleDisabled from "./rule-disabled.ts";
 import ruleTargetMissing from "./rule-target-missing.ts";
 import virtualClusterNamespace from "./virtual-cluster-namespace.ts";
+import ruleTargetService from "./rule-target-service.ts";
+import ruleEventBus from "./rule-event-bus.ts";
 
 export const wiringRules = [
   ruleTargetMissing,
@@ -13,4 +15,6 @@ export const wiringRules = [
   virtualClusterNamespace,
   fieldExport,
   duplicateAwsName,
+  ruleTargetService,
+  ruleEventBus,
 ] as const;
