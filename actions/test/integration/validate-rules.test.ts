@@ -399,7 +399,6 @@ const cases: Case[] = [
       message: /did you mean/,
     }),
   },
-
 ];
 
 function describeFindings(findings: Finding[]): string {
