@@ -10,6 +10,11 @@ export interface ValidationReport {
   findings: Finding[];
   stats: { documents: number; renderMs: number; validateMs: number };
   wiring: EnvironmentWiring[];
+  /**
+   * Environments --changed-since left unrendered (no change affects them): listed in
+   * `environments`, but nothing was checked there, so reporters must not call them ok.
+   */
+  notRendered?: string[];
 }
 
 /** One environment's pipeline graph: bucket → rule → state machine → virtual cluster → namespace. */

@@ -143,10 +143,18 @@ export async function validateRepository(
     stats: {
       documents: render.stats.documents,
       // Checks ran inside the render window (per environment, as each finished): not render time.
-      renderMs: Math.round(render.stats.renderMs - checkMs),
+      // checkMs counts awaits too (Git's listing), which overlap the renders: never below zero.
+      renderMs: Math.max(0, Math.round(render.stats.renderMs - checkMs)),
       validateMs: Math.round(checkMs + performance.now() - repositoryStarted),
     },
     wiring,
+    ...(onlyAffectedBy
+      ? {
+          notRendered: render.environments
+            .filter((e) => e.kustomizations.length === 0 && e.objects.length === 0)
+            .map((e) => e.name),
+        }
+      : {}),
   };
 }
 

@@ -504,3 +504,23 @@ describe("bad input stays a finding, and other environments are still checked", 
     }
   });
 });
+
+describe("--changed-since", () => {
+  test("environments no change affects are reported as not checked, and render time is never negative", async () => {
+    const copy = copyRepository();
+    try {
+      copy.replace("apps/taxi-trips/overlays/dev/settings.env", /\n$/, "\n# a comment only dev reads\n");
+      copy.commit();
+      const report = await validateRepository({ repoRoot: copy.dir, changedSince: "HEAD~1" });
+      assert.deepEqual(report.environments, ["dev", "prod", "staging"]);
+      assert.deepEqual(report.notRendered, ["prod", "staging"]);
+      assert.ok(report.stats.renderMs >= 0, String(report.stats.renderMs));
+      const { renderText } = await import("../../src/report/validate/text.ts");
+      const text = renderText(report, { color: false });
+      assert.match(text, /^prod: not checked/m);
+      assert.match(text, /^dev: ok$/m);
+    } finally {
+      copy.remove();
+    }
+  });
+});

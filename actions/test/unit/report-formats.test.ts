@@ -386,3 +386,36 @@ describe("reporter selection and paths", () => {
     );
   });
 });
+
+describe("environments --changed-since did not render", () => {
+  const report = (): ValidationReport => ({
+    ok: true,
+    environments: ["dev", "staging"],
+    findings: [],
+    stats: { documents: 3, renderMs: 10, validateMs: 5 },
+    wiring: [],
+    notRendered: ["staging"],
+  });
+
+  it("text says they were not checked instead of ok", () => {
+    const lines = renderText(report(), { color: false }).split("\n");
+    assert.ok(lines.includes("dev: ok"), lines.join("\n"));
+    assert.ok(lines.includes("staging: not checked (no change since the base affects it)"), lines.join("\n"));
+  });
+
+  it("the job summary marks them neither passed nor failed", () => {
+    const summary = renderSummary(report());
+    assert.match(summary, /\| ➖ staging \| 0 \| 0 \|/);
+    assert.match(summary, /### staging: not checked/);
+    assert.match(summary, /\| ✅ dev \| 0 \| 0 \|/);
+  });
+
+  it("the JSON report keeps its documented keys", () => {
+    assert.deepEqual(Object.keys(JSON.parse(renderJson(report())) as object), [
+      "ok",
+      "environments",
+      "findings",
+      "stats",
+    ]);
+  });
+});

@@ -30,6 +30,8 @@ export function plural(n: number, noun: string): string {
 export interface EnvironmentGroup {
   environment: string | null;
   findings: Finding[];
+  /** False for an environment --changed-since left unrendered: nothing was checked there. */
+  checked: boolean;
 }
 
 export function groupByEnvironment(
@@ -43,13 +45,17 @@ export function groupByEnvironment(
   const groups: EnvironmentGroup[] = names.map((environment) => ({
     environment,
     findings: findings.filter((f) => f.environment === environment),
+    checked: !report.notRendered?.includes(environment),
   }));
   const shared = findings.filter((f) => f.environment === null);
-  if (shared.length > 0) groups.push({ environment: null, findings: shared });
+  if (shared.length > 0) groups.push({ environment: null, findings: shared, checked: true });
   return groups;
 }
 
 export const REPOSITORY_WIDE = "repository-wide";
+
+/** Said of an environment --changed-since did not render. */
+export const NOT_CHECKED = "not checked (no change since the base affects it)";
 
 /** "file:line[:column]", or just the file when no line is known. */
 export function formatLocation(f: Pick<Finding, "file" | "line" | "column">): string {

@@ -56,7 +56,7 @@ export function statusHeading(report: ValidationReport): string {
 export function countsTable(groups: readonly EnvironmentGroup[]): string {
   const rows = groups.map((g) => {
     const { errors, warnings } = countFindings(g.findings);
-    const status = errors > 0 ? "❌" : warnings > 0 ? "⚠️" : "✅";
+    const status = !g.checked ? "➖" : errors > 0 ? "❌" : warnings > 0 ? "⚠️" : "✅";
     return `| ${status} ${g.environment === null ? REPOSITORY_WIDE : cell(g.environment)} | ${errors} | ${warnings} |`;
   });
   return ["| Environment | Errors | Warnings |", "|---|---:|---:|", ...rows].join("\n");

@@ -13,6 +13,7 @@ import {
   describeCounts,
   formatDuration,
   groupByEnvironment,
+  NOT_CHECKED,
   plural,
   REPOSITORY_WIDE,
 } from "./counts.ts";
@@ -54,7 +55,7 @@ export function renderSummary(report: ValidationReport, options: SummaryOptions 
     const counts = countFindings(group.findings);
     blocks.push({
       kind: "fixed",
-      text: `### ${group.environment === null ? "Repository-wide" : cell(name)}: ${describeCounts(counts)}`,
+      text: `### ${group.environment === null ? "Repository-wide" : cell(name)}: ${group.checked ? describeCounts(counts) : NOT_CHECKED}`,
     });
     if (group.findings.length > 0) {
       blocks.push({

@@ -11,6 +11,7 @@ import {
   formatLocation,
   groupByEnvironment,
   plural,
+  NOT_CHECKED,
   REPOSITORY_WIDE,
 } from "./counts.ts";
 
@@ -29,7 +30,7 @@ export function renderText(report: ValidationReport, options: TextOptions = {}):
   for (const group of groupByEnvironment(report, sortFindings(report.findings))) {
     const name = group.environment ?? REPOSITORY_WIDE;
     if (group.findings.length === 0) {
-      lines.push(`${paint("1", name)}: ${paint("32", "ok")}`);
+      lines.push(`${paint("1", name)}: ${group.checked ? paint("32", "ok") : paint("2", NOT_CHECKED)}`);
       continue;
     }
     lines.push(`${paint("1", name)}: ${describeCounts(countFindings(group.findings))}`);
