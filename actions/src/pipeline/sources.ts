@@ -194,7 +194,25 @@ async function resolveEntry(
   const info = await stat(real);
   if (info.isDirectory()) return { kind: "ignored", reason: "symlink to a folder (not followed)" };
   if (!info.isFile()) return { kind: "refused", reason: "not a regular file" };
+  // Reached through a link: what is uploaded must itself be content Git tracks, so a link cannot
+  // carry an ignored or untracked file (a local terraform.tfstate, .env) or Git's own files.
+  const target = path.relative(rootReal, real).split(path.sep).join("/");
+  if (target !== file) {
+    if (target === ".git" || target.startsWith(".git/"))
+      return { kind: "refused", reason: `resolves into Git's own files (${target})` };
+    if (!(await isTracked(repoRoot, target)))
+      return {
+        kind: "refused",
+        reason: `resolves to ${target}, which Git does not track (a link may point only at a tracked file)`,
+      };
+  }
   return { kind: "file", abs: real, size: info.size };
+}
+
+/** Whether Git tracks exactly this repository-relative path (asked only for link targets: rare). */
+async function isTracked(repoRoot: string, file: string): Promise<boolean> {
+  const out = await git(repoRoot, ["--literal-pathspecs", "ls-files", "-z", "--", file]).catch(() => "");
+  return splitZ(out).includes(file);
 }
 
 /** Index of the deepest declared folder containing `file`, or -1. */

@@ -177,6 +177,37 @@ describe("sources from Git", () => {
     assert.deepEqual(got.files.map((f) => f.key).sort(), ["scripts/README.txt", "scripts/job.py"]);
   });
 
+  test("a tracked link to an untracked or ignored file, or into .git, is refused; to a tracked file it is followed", async () => {
+    const repo = makeRepo(demoFiles({ ".gitignore": "terraform.tfstate\n", "notes/tracked.txt": "ok\n" }));
+    writeFileSync(path.join(repo, "terraform.tfstate"), '{"secret": "flux git credential"}\n');
+    symlinkSync("../../../terraform.tfstate", path.join(repo, "apps/demo/scripts/state.py"));
+    symlinkSync("../../../notes/untracked.txt", path.join(repo, "apps/demo/input/untracked.csv"));
+    symlinkSync("../../../.git/config", path.join(repo, "apps/demo/input/git-config.csv"));
+    symlinkSync("../../../notes/tracked.txt", path.join(repo, "apps/demo/input/tracked.csv"));
+    commit(repo, "links");
+    // Written after the commit: on disk, but never added.
+    writeFileSync(path.join(repo, "notes/untracked.txt"), "not committed\n");
+    const got = await collectSources(repo, "apps/demo", SOURCES);
+    const refused = Object.fromEntries(got.refused.map((r) => [r.file, r.reason]));
+    assert.equal(
+      refused["apps/demo/scripts/state.py"],
+      "refused: resolves to terraform.tfstate, which Git does not track (a link may point only at a tracked file)",
+    );
+    assert.match(
+      refused["apps/demo/input/untracked.csv"] ?? "",
+      /notes\/untracked\.txt, which Git does not track/,
+    );
+    assert.equal(
+      refused["apps/demo/input/git-config.csv"],
+      "refused: resolves into Git's own files (.git/config)",
+    );
+    assert.ok(
+      got.files.some((f) => f.key === "input/tracked.csv"),
+      "a link to a tracked file is a source",
+    );
+    assert.ok(!got.files.some((f) => /state|untracked|git-config/.test(f.key)), JSON.stringify(got.files));
+  });
+
   test("a dangling symlink is refused, not skipped", async () => {
     const repo = makeRepo(demoFiles());
     symlinkSync("../nowhere.py", path.join(repo, "apps/demo/scripts/gone.py"));
