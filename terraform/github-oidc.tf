@@ -86,8 +86,10 @@ data "aws_iam_policy_document" "deploy" {
     for_each = local.names
     content {
       sid = "ReadWrite${replace(title(replace(statement.key, "-", " ")), " ", "")}SyncedObjects"
-      # GetObject also covers HeadObject (the checksum comparison before any upload).
-      actions   = ["s3:GetObject", "s3:PutObject"]
+      # GetObject also covers HeadObject (the checksum comparison before any upload);
+      # AbortMultipartUpload lets a failed multipart upload clean up its parts (and report the
+      # real error, not the abort's AccessDenied).
+      actions   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
       resources = [for p in local.sync_prefixes : "${local.arns[statement.key].bucket}/${p}/*"]
     }
   }

@@ -384,6 +384,7 @@ interface Statement {
   file: string;
   sid: string;
   effect: string;
+  actions: string[];
   resources: string[];
   conditions: { test: string; variable: string; values: unknown }[];
 }
@@ -402,6 +403,7 @@ function statements(files: TfFile[]): Statement[] {
       file,
       sid: typeof s.sid === "string" ? s.sid : "(no sid)",
       effect: typeof s.effect === "string" ? s.effect : "Allow",
+      actions: stringList(s.actions) ?? [],
       resources: stringList(s.resources) ?? [],
       conditions: (Array.isArray(s.condition) ? s.condition : []).filter(isRecord).map((c) => ({
         test: String(c.test),
@@ -668,6 +670,61 @@ async function checkWildcards(root: string): Promise<string[]> {
     );
 }
 
+// --- (i) a failed multipart upload can be cleaned up -----------------------------------------
+
+/**
+ * Whatever the deploy role may put it may also abort (lib-storage aborts a failed multipart
+ * upload; without the permission the abort's AccessDenied hides the real error and the parts
+ * stay billed), and every Bucket expires incomplete uploads the abort could not reach.
+ */
+async function checkMultipartAbort(root: string): Promise<string[]> {
+  const problems: string[] = [];
+  const puts = statements(await loadTerraform(root)).filter(
+    (s) => s.doc === "deploy" && s.effect === "Allow" && s.actions.includes("s3:PutObject"),
+  );
+  if (puts.length === 0)
+    problems.push("terraform/github-oidc.tf: the deploy policy grants no s3:PutObject at all");
+  for (const s of puts.filter((x) => !x.actions.includes("s3:AbortMultipartUpload")))
+    problems.push(
+      `${s.file}: statement ${s.sid} of aws_iam_policy_document.deploy allows s3:PutObject without s3:AbortMultipartUpload. Fix: add it on the same resources.`,
+    );
+  // Every overlay as Flux renders it: the Bucket there is what ACK creates.
+  const overlays = fs
+    .readdirSync(path.join(root, "apps"))
+    .flatMap((p) => {
+      const dir = `apps/${p}/overlays`;
+      return fs.existsSync(path.join(root, dir))
+        ? fs.readdirSync(path.join(root, dir)).map((e) => `${dir}/${e}/infra`)
+        : [];
+    })
+    .filter((dir) => fs.existsSync(path.join(root, dir)));
+  if (overlays.length === 0) problems.push("apps/: no overlay renders a Bucket");
+  for (const dir of overlays) {
+    const docs = render(root, dir);
+    if (typeof docs === "string") {
+      problems.push(docs);
+      continue;
+    }
+    for (const o of docs.filter(
+      (d) => d.kind === "Bucket" && d.apiVersion.startsWith("s3.services.k8s.aws/"),
+    )) {
+      const lifecycle = isRecord(o.spec.lifecycle) ? o.spec.lifecycle : {};
+      const aborts = (Array.isArray(lifecycle.rules) ? lifecycle.rules : []).some(
+        (r) =>
+          isRecord(r) &&
+          r.status === "Enabled" &&
+          isRecord(r.abortIncompleteMultipartUpload) &&
+          typeof r.abortIncompleteMultipartUpload.daysAfterInitiation === "number",
+      );
+      if (!aborts)
+        problems.push(
+          `${dir} renders a Bucket without an enabled lifecycle rule with abortIncompleteMultipartUpload. Fix: add one in the base (daysAfterInitiation: 1).`,
+        );
+    }
+  }
+  return problems;
+}
+
 // --- (h) GitHub OIDC trust ---------------------------------------------------------------------
 
 /** What each GitHub role may be assumed by: one exact subject (see terraform/github-oidc.tf). */
@@ -928,6 +985,24 @@ describe("terraform contract", () => {
       const problems = await checkGithubTrust(root);
       assertProblem(problems, "github_role_subjects.deploy", "exactly that subject");
       assertProblem(problems, "aws_iam_role.plan", 'github_trust["plan"]');
+    });
+  });
+
+  describe("(i) a failed multipart upload can be cleaned up", () => {
+    test("this repository", async () => assertClean(await checkMultipartAbort(REPO)));
+
+    test("a deploy role that cannot abort, or a bucket that keeps incomplete uploads, fails", async () => {
+      const root = copyRepo();
+      edit(root, "terraform/github-oidc.tf", ', "s3:AbortMultipartUpload"]', "]");
+      edit(
+        root,
+        "apps/taxi-trips/base/infra/bucket.yaml",
+        "daysAfterInitiation: 1",
+        "daysAfterInitiation: null",
+      );
+      const problems = await checkMultipartAbort(root);
+      assertProblem(problems, "terraform/github-oidc.tf", "s3:AbortMultipartUpload");
+      assertProblem(problems, "apps/taxi-trips/overlays/dev/infra", "abortIncompleteMultipartUpload");
     });
   });
 
