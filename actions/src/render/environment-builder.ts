@@ -14,6 +14,7 @@ import type { RenderProblem } from "./problems.ts";
 import { toRenderedObject } from "./rendered-object.ts";
 import type { VariableDeclarations } from "./variables.ts";
 import type { SourceCache } from "./yaml-source.ts";
+import { FLUX_KUSTOMIZATION, isKind } from "../model/ack.ts";
 
 export interface RenderedEnvironment {
   name: string;
@@ -26,8 +27,7 @@ export interface RenderedEnvironment {
   variableUses: VariableUse[];
 }
 
-const isFluxKustomizationDoc = (d: RawDoc) =>
-  d.kind === "Kustomization" && d.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/");
+const isFluxKustomizationDoc = (d: RawDoc) => isKind(d, FLUX_KUSTOMIZATION);
 
 export class EnvironmentBuilder {
   readonly objects: RenderedObject[] = [];

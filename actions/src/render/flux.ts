@@ -1,8 +1,8 @@
 /** Reading Flux Kustomization objects: path, source, dependencies and post-build settings. */
 import path from "node:path";
 import type { RenderedObject } from "../model/manifest.ts";
+import { FLUX_KUSTOMIZATION, isKind } from "../model/ack.ts";
 
-export const FLUX_KUSTOMIZE_GROUP = "kustomize.toolkit.fluxcd.io";
 /** Terraform writes this ConfigMap; its keys are the `provider: terraform` variables. */
 export const TERRAFORM_CONFIGMAP = "flux-system/cluster-vars";
 
@@ -28,7 +28,7 @@ export interface FluxKustomization {
 }
 
 export function isFluxKustomization(o: Pick<RenderedObject, "apiVersion" | "kind">): boolean {
-  return o.kind === "Kustomization" && o.apiVersion.startsWith(`${FLUX_KUSTOMIZE_GROUP}/`);
+  return isKind(o, FLUX_KUSTOMIZATION);
 }
 
 /** Flux paths are relative to the source root; "./x" and "x" are the same; ".." may not escape. */

@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { MAX_SOURCE_BYTES, splitDocumentsWithoutPositions } from "../../render/yaml-source.ts";
 import { PIPELINE_FILE } from "../../pipeline/config.ts";
+import { FLUX_KUSTOMIZATION, isKind } from "../../model/ack.ts";
 
 /** A bucket the environment probably syncs to, read straight from its files (no kustomize). */
 export interface BucketGuess {
@@ -29,9 +30,8 @@ export async function guessBuckets(repoRoot: string, environment: string): Promi
       "Kustomization",
     )) {
       if (
-        doc.kind === "Kustomization" &&
         typeof doc.apiVersion === "string" &&
-        doc.apiVersion.startsWith("kustomize.toolkit.fluxcd.io/")
+        isKind({ kind: String(doc.kind), apiVersion: doc.apiVersion }, FLUX_KUSTOMIZATION)
       ) {
         const p = (doc.spec as { path?: unknown } | undefined)?.path;
         if (typeof p === "string" && !p.includes("${"))
