@@ -9,7 +9,7 @@ import { isRecord } from "./values.ts";
 /** Checks one definition (after variable substitution). Problems carry JSON paths into the document. */
 export function checkStateMachineDefinition(definitionText: string, context: AslContext): AslProblem[] {
   const parsed = parseJsonText(definitionText);
-  if (!parsed.ok) return [{ rule: "asl/invalid", message: parsed.message, path: [], severity: "error" }];
+  if (!parsed.ok) return [{ kind: "definition", message: parsed.message, path: [], severity: "error" }];
   const definition = parsed.value;
 
   const problems: AslProblem[] = [];
@@ -18,7 +18,7 @@ export function checkStateMachineDefinition(definitionText: string, context: Asl
   for (const e of errors) {
     if (isTypeEcho(definition, e, errors)) continue;
     const problem: AslProblem = {
-      rule: "asl/invalid",
+      kind: "definition",
       message: `${e["Error code"]}: ${e.Message}`,
       path: aslErrorPath(definition, e),
       severity: "error",

@@ -15,7 +15,7 @@ export interface EmrTask {
 /** A failure evaluating the payload for the sample event: a warning, since the real event may differ. */
 export function runtimeFailure(failure: EvaluationFailure): AslProblem {
   return {
-    rule: "asl/emr-task",
+    kind: "emr-task",
     severity: "warning",
     path: failure.path,
     message: `would fail at run time for the sample event: ${failure.message}`,

@@ -201,7 +201,7 @@ function scenarioChecks(task: EmrTask, input: unknown, event: unknown, context: 
       typeof value === "string" ? check(value) : { reason: "must be a string", severity: "error" as const };
     if (finding) {
       const message = `${label}: ${field} ${describeValue(value)} ${finding.reason}`;
-      problems.push({ rule: "asl/emr-task", severity: finding.severity, path: where([field]), message });
+      problems.push({ kind: "emr-task", severity: finding.severity, path: where([field]), message });
     }
   };
   required("VirtualClusterId", (v) =>
@@ -384,9 +384,9 @@ class LocationChecker {
 }
 
 function error(path: JsonPath, message: string): AslProblem {
-  return { rule: "asl/emr-task", severity: "error", path, message };
+  return { kind: "emr-task", severity: "error", path, message };
 }
 
 function warning(path: JsonPath, message: string): AslProblem {
-  return { rule: "asl/emr-task", severity: "warning", path, message };
+  return { kind: "emr-task", severity: "warning", path, message };
 }

@@ -1,7 +1,11 @@
 /** The public shapes of the ASL checks (re-exported by index.ts). */
 
 export interface AslProblem {
-  rule: "asl/invalid" | "asl/emr-task";
+  /**
+   * What is wrong: the definition is not valid ASL, or an emr-containers task is misconfigured.
+   * validate/rules/asl/ maps each kind to its rule (an unmapped kind does not compile there).
+   */
+  kind: "definition" | "emr-task";
   message: string;
   /** JSON path inside the definition document, e.g. ["States", "Run Spark job", "Parameters", "ReleaseLabel"]. */
   path: (string | number)[];

@@ -146,7 +146,7 @@ describe("asl/emr-task on the taxi-trips state machine", () => {
     const problems = checkStateMachineDefinition(text, context());
     assert.equal(problems.length, 1);
     assert.deepEqual(problems[0]?.path, [...PROPERTIES, "spark.kubernetes.driver.podTemplateFile"]);
-    assert.equal(problems[0]?.rule, "asl/emr-task");
+    assert.equal(problems[0]?.kind, "emr-task");
     assert.equal(problems[0]?.severity, "error");
     assert.match(
       problems[0]?.message ?? "",
@@ -462,10 +462,10 @@ describe("asl/emr-task on the taxi-trips state machine", () => {
     });
     const problems = checkStateMachineDefinition(text, context());
     assert.deepEqual(
-      problems.map((p) => [p.rule, p.path]),
+      problems.map((p) => [p.kind, p.path]),
       [
         [
-          "asl/emr-task",
+          "emr-task",
           ["States", "Run", "Arguments", "JobDriver", "SparkSubmitJobDriver", "SparkSubmitParameters"],
         ],
       ],
@@ -482,10 +482,10 @@ describe("asl/emr-task on the taxi-trips state machine", () => {
     const text = definitionWith([[...TASK, "ResultPath"], "jobRun"], [[...PARAMS, "ReleaseLabel"], "latest"]);
     const problems = checkStateMachineDefinition(text, context());
     assert.deepEqual(
-      problems.map((p) => [p.rule, p.path]).filter(([, path]) => (path as unknown[]).length > 2),
+      problems.map((p) => [p.kind, p.path]).filter(([, path]) => (path as unknown[]).length > 2),
       [
-        ["asl/invalid", [...TASK, "ResultPath"]],
-        ["asl/emr-task", [...PARAMS, "ReleaseLabel"]],
+        ["definition", [...TASK, "ResultPath"]],
+        ["emr-task", [...PARAMS, "ReleaseLabel"]],
       ],
     );
   });
@@ -540,7 +540,7 @@ describe("asl/emr-task on the taxi-trips state machine", () => {
       const problems = checkStateMachineDefinition(JSON.stringify(shape), context());
       assert.ok(Array.isArray(problems));
       assert.ok(
-        problems.some((p) => p.rule === "asl/invalid" || p.severity === "error"),
+        problems.some((p) => p.kind === "definition" || p.severity === "error"),
         JSON.stringify(shape),
       );
     }

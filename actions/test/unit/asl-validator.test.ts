@@ -54,7 +54,7 @@ describe("checkStateMachineDefinition: asl/invalid", () => {
   it("reports text that is not JSON once, with line and column", () => {
     const problems = checkStateMachineDefinition('{\n  "StartAt": "A",\n  "States": {,}\n}', NO_PIPELINE);
     assert.equal(problems.length, 1);
-    assert.equal(problems[0]?.rule, "asl/invalid");
+    assert.equal(problems[0]?.kind, "definition");
     assert.deepEqual(problems[0]?.path, []);
     assert.match(problems[0]?.message ?? "", /not valid JSON: .* at line 3, column 14$/);
   });
@@ -67,8 +67,8 @@ describe("checkStateMachineDefinition: asl/invalid", () => {
   it("prefixes messages with the asl-validator error code", () => {
     const problems = check(DEFINITIONS["unreachable state"]);
     assert.deepEqual(
-      problems.map((p) => [p.rule, p.severity, p.message]),
-      [["asl/invalid", "error", "MISSING_TRANSITION_TARGET: State Orphan is not reachable"]],
+      problems.map((p) => [p.kind, p.severity, p.message]),
+      [["definition", "error", "MISSING_TRANSITION_TARGET: State Orphan is not reachable"]],
     );
   });
 

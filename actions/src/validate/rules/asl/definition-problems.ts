@@ -11,6 +11,15 @@ import { patternRules } from "../eventpattern/watched.ts";
 
 const checked = new WeakMap<RenderedObject, AslProblem[]>();
 
+/**
+ * The rule that reports each kind of ASL problem: a new kind fails to compile until mapped, and
+ * a test holds every value to a declared rule id.
+ */
+export const ASL_PROBLEM_RULE = {
+  definition: "asl/invalid",
+  "emr-task": "asl/emr-task",
+} as const satisfies Record<AslProblem["kind"], string>;
+
 /** The state machines with a definition to check, and their problems. */
 export function definitionProblems(
   ctx: EnvironmentContext,

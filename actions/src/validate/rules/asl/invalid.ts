@@ -1,5 +1,5 @@
 import { defineRule } from "../../rule.ts";
-import { definitionProblems } from "./definition-problems.ts";
+import { ASL_PROBLEM_RULE, definitionProblems } from "./definition-problems.ts";
 
 export default defineRule({
   id: "asl/invalid",
@@ -10,7 +10,7 @@ export default defineRule({
   check: (ctx, report) => {
     for (const { sm, problems } of definitionProblems(ctx)) {
       for (const p of problems) {
-        if (p.rule !== "asl/invalid") continue;
+        if (ASL_PROBLEM_RULE[p.kind] !== "asl/invalid") continue;
         report(sm.locate(["spec", "definition", ...p.path]), p.message, sm, { severity: p.severity });
       }
     }
