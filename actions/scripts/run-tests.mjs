@@ -1,4 +1,5 @@
-// `npm test`: checks prerequisites, type-checks, lints, then runs every test with node's test runner.
+// `npm test`: type-checks, lints (ESLint, Prettier), checks the bundles, checks the tools the
+// integration and e2e tiers need, then runs every test with node's test runner.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -19,14 +20,6 @@ const prerequisites = [
   ],
   ["python3", ["--version"], "python3 runs the sample-input generator test; install Python 3"],
 ];
-for (const [cmd, args, why] of prerequisites) {
-  const r = spawnSync(cmd, args, { stdio: "ignore" });
-  if (r.error) {
-    console.error(`missing prerequisite '${cmd}': ${why}.`);
-    process.exit(2);
-  }
-}
-
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   if (r.status !== 0) process.exit(r.status ?? 1);
@@ -42,6 +35,8 @@ const only = args.flatMap((a) =>
 if (args.length === 0) {
   run("npx", ["tsc", "--noEmit"]);
   run("npx", ["eslint", "."]);
+  // The pull-request workflow runs `npm run lint` (ESLint and Prettier): fail here first.
+  run("npx", ["prettier", "--check", "."]);
   // The action tests run the committed bundles: they must be what the sources build.
   run(process.execPath, ["actions/scripts/build.mjs", "--check"]);
 }
@@ -54,6 +49,17 @@ function findTests(dir) {
   });
 }
 const files = args.length > 0 ? only : findTests(path.join(root, "actions", "test")).sort();
+
+// The unit tier runs in memory; the others start real tools. Check for those only when needed.
+if (files.some((f) => !f.split(path.sep).includes("unit"))) {
+  for (const [cmd, cmdArgs, why] of prerequisites) {
+    const r = spawnSync(cmd, cmdArgs, { stdio: "ignore" });
+    if (r.error) {
+      console.error(`missing prerequisite '${cmd}': ${why}.`);
+      process.exit(2);
+    }
+  }
+}
 run(
   process.execPath,
   ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files],

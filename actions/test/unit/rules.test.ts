@@ -841,7 +841,7 @@ describe("the case table covers the catalog", () => {
     );
   });
 
-  test("each rule module's id starts with its folder's family", async () => {
+  test("each rule module is a default export listed by its family, with the id <folder>/<file>", async () => {
     const rulesDir = path.join(REPO_ROOT, "actions/src/validate/rules");
     const ids = new Set<string>(RULES.map((r) => r.id));
     const seen = new Set<string>();
@@ -849,9 +849,18 @@ describe("the case table covers the catalog", () => {
       if (!family.isDirectory()) continue;
       for (const file of readdirSync(path.join(rulesDir, family.name))) {
         if (!file.endsWith(".ts") || file === "index.ts") continue;
-        const mod = (await import(path.join(rulesDir, family.name, file))) as { default?: { id?: unknown } };
+        const full = path.join(rulesDir, family.name, file);
+        const mod = (await import(full)) as { default?: { id?: unknown } };
         const id = mod.default?.id;
-        if (typeof id !== "string") continue; // a helper module (watched.ts, kustomizations.ts, ...)
+        if (typeof id !== "string") {
+          // A helper module (watched.ts, kustomizations.ts, ...) declares no rule; one that calls
+          // defineRule without exporting it as default would never be listed or run.
+          assert.ok(
+            !/\bdefineRule\(/.test(readFileSync(full, "utf8")),
+            `${family.name}/${file} calls defineRule but does not export the rule as default: a rule module is \`export default defineRule({...})\`, listed in ${family.name}/index.ts`,
+          );
+          continue;
+        }
         assert.equal(id.split("/")[0], family.name, `${family.name}/${file} declares ${id}`);
         assert.equal(
           id,
