@@ -13,7 +13,7 @@ import { readFlags } from "../options/table.ts";
 import { VALIDATE_OPTIONS, VALIDATE_USAGE } from "../options/validate.ts";
 import type { CliIO, Command } from "./types.ts";
 
-export interface ValidateDeps {
+export interface ValidateCommandDeps {
   validateRepository: (options: {
     repoRoot: string;
     environments?: string[];
@@ -21,7 +21,7 @@ export interface ValidateDeps {
   }) => Promise<ValidationReport>;
 }
 
-export function createValidateCommand(deps: ValidateDeps): Command {
+export function createValidateCommand(deps: ValidateCommandDeps): Command {
   return {
     name: "validate",
     summary: "Render every environment as Flux would and check it before merge",
@@ -30,7 +30,7 @@ export function createValidateCommand(deps: ValidateDeps): Command {
   };
 }
 
-async function runValidate(argv: string[], io: CliIO, deps: ValidateDeps): Promise<ExitCode> {
+async function runValidate(argv: string[], io: CliIO, deps: ValidateCommandDeps): Promise<ExitCode> {
   const { values } = readFlags("validate", VALIDATE_OPTIONS, argv);
   if (values.help) {
     io.stdout.write(VALIDATE_USAGE + "\n");

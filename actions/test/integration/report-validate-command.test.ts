@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { main } from "../../src/cli.ts";
-import { createValidateCommand, type ValidateDeps } from "../../src/commands/validate.ts";
+import { createValidateCommand, type ValidateCommandDeps } from "../../src/commands/validate.ts";
 import type { CliIO } from "../../src/commands/types.ts";
 import type { ValidationReport } from "../../src/model/report.ts";
 
@@ -50,8 +50,8 @@ function fakeIO(options: { tty?: boolean; env?: NodeJS.ProcessEnv; cwd?: string 
 }
 
 function fakeDeps(result: ValidationReport) {
-  const calls: Parameters<ValidateDeps["validateRepository"]>[0][] = [];
-  const deps: ValidateDeps = {
+  const calls: Parameters<ValidateCommandDeps["validateRepository"]>[0][] = [];
+  const deps: ValidateCommandDeps = {
     validateRepository: async (options) => {
       calls.push(options);
       return result;
