@@ -57,7 +57,12 @@ export async function main(argv: string[], io: CliIO): Promise<ExitCode> {
     return await command.run(rest, io);
   } catch (error) {
     const { message, exitCode } = describeError(error);
-    io.stderr.write(`${message}\n`);
+    // Every message says which command it is about, however deep it was raised.
+    const prefixed =
+      name !== undefined && name in COMMANDS && !message.startsWith("edp")
+        ? `edp ${name}: ${message}`
+        : message;
+    io.stderr.write(`${prefixed}\n`);
     if (exitCode === EXIT.usage && io.env.EDP_DEBUG && error instanceof Error)
       io.stderr.write(`${error.stack}\n`);
     return exitCode;

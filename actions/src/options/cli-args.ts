@@ -16,8 +16,11 @@ export function parseCommandArgs<O extends Options>(
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: positionals });
   } catch (error) {
-    const text =
-      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, "") : String(error);
+    // Node's text spans lines and ends with a period; one line, one period.
+    const text = (error instanceof Error ? error.message : String(error))
+      .replace(/\. To specify a positional.*$/s, "")
+      .replace(/\s*\n\s*/g, " ")
+      .replace(/\.\s*$/, "");
     throw new UsageError(`edp ${command}: ${text}. Run 'edp ${command} --help' for usage.`);
   }
 }

@@ -59,13 +59,16 @@ export function parseArgsConfig(table: OptionTable): NonNullable<ParseArgsConfig
 }
 
 /** The options section of a usage text: one line per flag, help aligned at `width` (+2). */
-export function usageOptions(table: OptionTable, width: number): string {
+export function usageOptions(table: OptionTable, minWidth: number): string {
   const lines: string[] = [];
-  for (const row of Object.values(table)) {
-    if (!row.flag || row.help === undefined) continue;
-    const label = `${row.short ? `-${row.short}, ` : ""}--${row.flag}${row.value ? ` ${row.value}` : ""}`;
-    const [first, ...rest] = row.help.split("\n");
-    lines.push(`  ${label.padEnd(Math.max(width, label.length + 2))}${first}`);
+  const rows = Object.values(table).filter((row) => row.flag && row.help !== undefined);
+  const label = (row: (typeof rows)[number]) =>
+    `${row.short ? `-${row.short}, ` : ""}--${row.flag}${row.value ? ` ${row.value}` : ""}`;
+  // Every help text starts in one column, wide enough for the longest flag.
+  const width = Math.max(minWidth, ...rows.map((row) => label(row).length + 2));
+  for (const row of rows) {
+    const [first, ...rest] = (row.help ?? "").split("\n");
+    lines.push(`  ${label(row).padEnd(width)}${first}`);
     for (const more of rest) lines.push(`  ${" ".repeat(width)}${more}`);
   }
   return lines.join("\n");
