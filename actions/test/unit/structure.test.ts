@@ -82,10 +82,11 @@ describe("source structure", () => {
   });
 
   it("has no import cycles", () => {
-    const cycles = result.summary.violations.map((v) =>
-      (v.cycle ?? []).map((c) => (typeof c === "string" ? c : c.name)).join(" → "),
-    );
-    assert.deepEqual(cycles, []);
+    const cycles = result.summary.violations.map((v) => {
+      const loop = [v.from, ...(v.cycle ?? []).map((c) => (typeof c === "string" ? c : c.name))];
+      return `import cycle: ${loop.join(" → ")}`;
+    });
+    assert.deepEqual(cycles, [], "break each cycle: move what both files need into a module below them");
   });
 
   it("every folder is in a layer, and imports only from layers below it", () => {
@@ -97,7 +98,10 @@ describe("source structure", () => {
       for (const d of m.dependencies) {
         const to = unit(d.resolved);
         if (to === null || to === from) continue;
-        if (!(layerOf(to) < layerOf(from))) wrong.push(`${m.source} imports ${d.resolved} (${from} → ${to})`);
+        if (!(layerOf(to) < layerOf(from)))
+          wrong.push(
+            `${m.source} imports ${d.resolved}: ${from} (layer ${layerOf(from)}) may import only from layers below it, not ${to} (layer ${layerOf(to)})`,
+          );
       }
     }
     assert.deepEqual([...new Set(wrong)], []);
@@ -123,7 +127,9 @@ describe("source structure", () => {
       for (const st of sf.statements) {
         if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) continue;
         if (isListOfImports(st)) continue;
-        offenders.push(`${file}:${sf.getLineAndCharacterOfPosition(st.getStart()).line + 1}`);
+        offenders.push(
+          `${file}:${sf.getLineAndCharacterOfPosition(st.getStart()).line + 1}: logic in an index.ts; move it into a module of its own and re-export it`,
+        );
       }
     }
     assert.deepEqual(offenders, []);
