@@ -2,12 +2,29 @@
 import { validateAslDefinition } from "./asl-validator.ts";
 import { checkEmrTasks } from "./emr-task.ts";
 import { aslErrorPath, isTypeEcho } from "./error-paths.ts";
+import { jsonTooDeep } from "../model/json-depth.ts";
 import { parseJsonText } from "./json-text.ts";
+
+/** Refused beyond this nesting (see checkStateMachineDefinition). */
+export const MAX_DEFINITION_DEPTH = 256;
 import type { AslContext, AslProblem } from "./types.ts";
 import { isRecord } from "./values.ts";
 
 /** Checks one definition (after variable substitution). Problems carry JSON paths into the document. */
 export function checkStateMachineDefinition(definitionText: string, context: AslContext): AslProblem[] {
+  // Step Functions definitions are a few dozen levels deep at most; a hostile one is refused
+  // before asl-validator and the walkers below recurse into it.
+  const deep = jsonTooDeep(definitionText, MAX_DEFINITION_DEPTH);
+  if (deep) {
+    return [
+      {
+        kind: "definition",
+        message: `the definition nests deeper than ${deep.limit} levels (line ${deep.line}, column ${deep.column}); no state machine needs that: flatten it`,
+        path: [],
+        severity: "error",
+      },
+    ];
+  }
   const parsed = parseJsonText(definitionText);
   if (!parsed.ok) return [{ kind: "definition", message: parsed.message, path: [], severity: "error" }];
   const definition = parsed.value;

@@ -13,6 +13,10 @@ import { findJsonSyntaxError } from "./json-syntax.ts";
 import { parseCidr } from "./ip.ts";
 import { wildcardError } from "./wildcard.ts";
 import { OPERATORS, OR_KEY, RESERVED_IN_OR, isOperatorName, isPlainObject } from "./operators.ts";
+import { jsonTooDeep } from "../model/json-depth.ts";
+
+/** Deeper than any event is: refused before anything recursive reads the pattern. */
+export const MAX_PATTERN_DEPTH = 64;
 
 /** EventBridge's limit on the EventPattern string of a rule. */
 export const MAX_PATTERN_LENGTH = 4096;
@@ -30,6 +34,14 @@ export function parsePattern(text: string): { pattern: EventPattern | null; prob
     });
   }
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const deep = jsonTooDeep(body, MAX_PATTERN_DEPTH);
+  if (deep) {
+    problems.push({
+      message: `the pattern nests deeper than ${deep.limit} levels (line ${deep.line}, column ${deep.column}): an event pattern filters a few levels of an event; flatten it`,
+      path: [],
+    });
+    return { pattern: null, problems };
+  }
   let value: unknown;
   try {
     value = JSON.parse(body);

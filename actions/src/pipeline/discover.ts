@@ -16,25 +16,38 @@ import { PIPELINE_FILE, readPipelineSources } from "./config.ts";
 import { declaredResources } from "./declared.ts";
 import type { DeclaredStateMachine, MatchableRule, Pipeline } from "./types.ts";
 
-/**
- * The pipelines of one environment. A Rule whose pattern is not a JSON object stops discovery
- * (ConfigError): nothing could say which uploads start a run.
- */
+export interface DiscoverOptions {
+  /**
+   * Leave out Rules whose pattern cannot be read (`edp validate` reports them at their line as
+   * eventpattern/invalid) instead of refusing the environment, as the sync must: it could not
+   * say which uploads start a run.
+   */
+  skipUnreadableRules?: boolean;
+}
+
+/** The pipelines of one environment; ConfigError when the manifests cannot say what to sync. */
 export function discoverPipelines(
   repoRoot: string,
   environment: string,
   objects: readonly RenderedObject[],
+  options: DiscoverOptions = {},
 ): Pipeline[] {
   const declared = declaredResources(objects);
-  const rules = declared.rules.map((rule): MatchableRule => {
-    if (rule.pattern) return rule as MatchableRule;
+  const rules = declared.rules.flatMap((rule): MatchableRule[] => {
+    if (rule.pattern) return [rule as MatchableRule];
+    if (options.skipUnreadableRules) return [];
     const name = rule.object.name;
+    const first = rule.patternProblems[0]?.message ?? "";
     if (rule.patternProblems.some((p) => p.message.startsWith("invalid JSON"))) {
       throw new ConfigError(
-        `environment ${environment}: Rule/${name} spec.eventPattern is not JSON (${rule.patternProblems[0]?.message ?? ""}); run 'edp validate'`,
+        `environment ${environment}: Rule/${name} spec.eventPattern is not JSON (${first}); run 'edp validate'`,
       );
     }
-    throw new ConfigError(`environment ${environment}: Rule/${name} spec.eventPattern must be a JSON object`);
+    throw new ConfigError(
+      first
+        ? `environment ${environment}: Rule/${name} spec.eventPattern cannot be read (${first}); run 'edp validate'`
+        : `environment ${environment}: Rule/${name} spec.eventPattern must be a JSON object`,
+    );
   });
   const stateMachines = new Map<string, DeclaredStateMachine>();
   for (const sm of declared.stateMachines) stateMachines.set(sm.name, sm);

@@ -2,7 +2,7 @@
 export { stateMachineNameFromArn } from "./arn.ts";
 export { PIPELINE_FILE, readPipelineSources } from "./config.ts";
 export { declaredResources } from "./declared.ts";
-export { discoverPipelines } from "./discover.ts";
+export { discoverPipelines, type DiscoverOptions } from "./discover.ts";
 export { createRepositoryListing, collectSources, type RepositoryListing } from "./sources.ts";
 export { createTriggerMatcher, triggerPrefixes, underTriggerPrefix } from "./triggers.ts";
 export { isEntryPoint, UploadsCache, type PipelineFiles, type PipelineUploads } from "./uploads.ts";

@@ -76,7 +76,8 @@ export async function renderEnvironments(options: RenderOptions): Promise<Render
       `no environments found: expected directories under ${path.join(repoRoot, CLUSTERS_DIR)}/ (clusters/<env>/)`,
     );
   }
-  const wanted = options.environments?.length ? options.environments : available;
+  // Each environment once, however often it was asked for (--env dev,dev).
+  const wanted = options.environments?.length ? [...new Set(options.environments)] : available;
   const unknown = wanted.filter((e) => !available.includes(e));
   if (unknown.length > 0) {
     throw new UsageError(`unknown environment(s) ${unknown.join(", ")}; known: ${available.join(", ")}`);

@@ -197,7 +197,7 @@ async function pipelinesOf(
 ): Promise<PipelineUploads[]> {
   let pipelines;
   try {
-    pipelines = discoverPipelines(repoRoot, env.name, env.objects);
+    pipelines = discoverPipelines(repoRoot, env.name, env.objects, { skipUnreadableRules: true });
   } catch (error) {
     fail((error as Error).message, "apps");
     return [];

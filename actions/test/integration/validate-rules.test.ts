@@ -505,6 +505,25 @@ describe("bad input stays a finding, and other environments are still checked", 
   });
 });
 
+describe("one cause, one finding", () => {
+  test("an event pattern that is not JSON is reported at its line, not also as a failed build of apps/", async () => {
+    const copy = copyRepository();
+    try {
+      copy.replace(PATTERN, /"detail-type"/, '"detail-type",');
+      copy.commit();
+      const report = await validateRepository({ repoRoot: copy.dir, environments: ["dev"] });
+      const rules = report.findings.map((f) => `${f.rule} ${f.file}:${f.line}`);
+      assert.ok(
+        report.findings.some((f) => f.rule === "eventpattern/invalid" && f.file === PATTERN),
+        rules.join("\n"),
+      );
+      assert.ok(!report.findings.some((f) => f.rule === "render/kustomize-failed"), rules.join("\n"));
+    } finally {
+      copy.remove();
+    }
+  });
+});
+
 describe("--changed-since", () => {
   test("environments no change affects are reported as not checked, and render time is never negative", async () => {
     const copy = copyRepository();

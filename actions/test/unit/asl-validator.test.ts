@@ -51,6 +51,14 @@ describe("checkStateMachineDefinition: asl/invalid", () => {
   const check = (definition: unknown) =>
     checkStateMachineDefinition(JSON.stringify(definition, null, 2), NO_PIPELINE);
 
+  it("refuses a definition nested deeper than any state machine, before recursing into it", () => {
+    const deep = `{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)},"End":true}}}`;
+    const problems = checkStateMachineDefinition(deep, NO_PIPELINE);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.kind, "definition");
+    assert.match(problems[0]?.message ?? "", /nests deeper than 256 levels \(line 1, column \d+\)/);
+  });
+
   it("reports text that is not JSON once, with line and column", () => {
     const problems = checkStateMachineDefinition('{\n  "StartAt": "A",\n  "States": {,}\n}', NO_PIPELINE);
     assert.equal(problems.length, 1);

@@ -366,6 +366,18 @@ describe("parsePattern", () => {
     });
   }
 
+  it("refuses a hostile nesting up front, with its line and column, instead of overflowing the stack", () => {
+    const deep = `${'{"a":'.repeat(100_000)}["x"]${"}".repeat(100_000)}`;
+    const { pattern, problems } = parsePattern(deep);
+    assert.equal(pattern, null);
+    assert.ok(
+      problems.some((p) => /nests deeper than 64 levels \(line 1, column 321\)/.test(p.message)),
+      JSON.stringify(problems),
+    );
+    // Brackets inside strings do not count.
+    assert.deepEqual(parsePattern(JSON.stringify({ source: ["[[[[".repeat(40)] })).problems, []);
+  });
+
   it("enforces the 4096-character limit on the text, whitespace included", () => {
     const pattern = JSON.stringify({ source: ["aws.s3"] });
     const padded = pattern.replace("{", "{" + " ".repeat(4097 - pattern.length));

@@ -159,6 +159,14 @@ describe("edp test-pattern", () => {
     assert.match(r.stderr, /cannot read --pattern file 'missing\.json' \(ENOENT\)/);
   });
 
+  it("exits 2 on a hostile 100,000-deep pattern, saying why (no stack overflow)", async () => {
+    const deep = `${'{"a":'.repeat(100_000)}["x"]${"}".repeat(100_000)}`;
+    const r = await edp(["--pattern", "-", "--event", "job.json"], deep);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nests deeper than 64 levels/);
+    assert.doesNotMatch(r.stderr, /call stack|internal error/);
+  });
+
   it("exits 2 when the event is not JSON, saying where", async () => {
     const r = await edp(["--pattern", "trigger.json", "--event", "bad-event.json"]);
     assert.equal(r.code, 2);

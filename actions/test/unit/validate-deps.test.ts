@@ -124,6 +124,25 @@ describe("validateRepository with its processes passed in", () => {
     assert.ok(!report.findings.some((f) => f.rule === "render/kustomize-failed"), rules.join("\n"));
   });
 
+  it("checks an environment asked for twice once (--env dev,dev)", async () => {
+    let runs = 0;
+    const kustomize: KustomizeRunner = async () => {
+      runs++;
+      return { ok: true, wrapper: repoRoot, stdout: renderedDemo(repoRoot), stderr: "", ms: 1 };
+    };
+    const listing: RepositoryListing = { forDirs: async () => ["", ""] };
+    const report = await validateRepository(
+      { repoRoot, schemasDir, environments: ["dev", "dev"] },
+      { kustomize, listing },
+    );
+    assert.deepEqual(report.environments, ["dev"]);
+    assert.equal(runs, 1);
+    assert.ok(
+      !report.findings.some((f) => f.rule === "wiring/duplicate-aws-name"),
+      JSON.stringify(report.findings),
+    );
+  });
+
   it("reports a failing runner's error at the Kustomization, without a process", async () => {
     const kustomize: KustomizeRunner = async () => ({
       ok: false,

@@ -1,5 +1,6 @@
 import { distance } from "fastest-levenshtein";
-import { EMR_START_JOB_RUN_SYNC, findEmrTasks, findTasks } from "../../../asl/index.ts";
+import { EMR_START_JOB_RUN_SYNC, findEmrTasks, findTasks, MAX_DEFINITION_DEPTH } from "../../../asl/index.ts";
+import { jsonTooDeep } from "../../../model/json-depth.ts";
 import { defineRule } from "../../rule.ts";
 
 export default defineRule({
@@ -17,11 +18,13 @@ export default defineRule({
     );
     for (const sm of ctx.declared.stateMachines) {
       if (!started.has(sm.name)) continue;
+      // asl/invalid reports a definition that does not parse or nests too deep to walk.
+      if (jsonTooDeep(sm.definition, MAX_DEFINITION_DEPTH)) continue;
       let definition: unknown;
       try {
         definition = JSON.parse(sm.definition);
       } catch {
-        continue; // asl/invalid reports it
+        continue;
       }
       if (findEmrTasks(definition).length > 0) continue;
       // A near miss (a typo in the integration) is reported at its Resource, with the fix.
