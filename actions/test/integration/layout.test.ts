@@ -177,7 +177,7 @@ describe("layout", () => {
         },
       );
       assert.equal(r.status, 2, r.stderr);
-      assert.match(r.stderr.trim(), /^kustomize not found: .*install kubectl/);
+      assert.match(r.stderr.trim(), /^edp validate: kustomize not found: .*install kubectl/);
       assert.equal(r.stderr.trim().split("\n").length, 1);
     } finally {
       rmSync(bin, { recursive: true, force: true });
