@@ -6,7 +6,12 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { JsonPath, RenderedObject } from "../model/manifest.ts";
 import { isFluxKustomization, readFluxKustomization, type FluxKustomization } from "./flux.ts";
-import { findRemoteBase, findKustomizationFile, kustomizationInputs } from "./kustomization-file.ts";
+import {
+  findKustomizationFile,
+  findLinkOutside,
+  findRemoteBase,
+  kustomizationInputs,
+} from "./kustomization-file.ts";
 import { lineFromKustomizeError, splitRendered, type RawDoc } from "./kustomize-output.ts";
 import { readPlainFiles } from "./plain-files.ts";
 import { PostBuild, type VariableUse } from "./post-build.ts";
@@ -194,6 +199,7 @@ export class EnvironmentBuilder {
       existsSync(full) &&
       statSync(full).isDirectory() &&
       !findRemoteBase(this.cache, k.path) &&
+      !findLinkOutside(this.cache, k.path) &&
       findKustomizationFile(this.repoRoot, k.path) !== null
     );
   }
@@ -240,6 +246,17 @@ export class EnvironmentBuilder {
         entry: remote.entry,
         message: `${remote.file} pulls remote base '${remote.entry}': remote bases are disabled (--no-remote-bases) and would run code from outside this repository; vendor it into the repository`,
         at: { file: remote.file, line: remote.line },
+        ...common,
+      });
+      return [];
+    }
+    const link = findLinkOutside(this.cache, k.path);
+    if (link) {
+      this.problems.push({
+        type: "link-outside-repository",
+        entry: link.entry,
+        message: `${link.file} reads '${link.entry}', which is or passes through a link to ${link.target}, outside the repository: kustomize would render what it points at; commit the file itself instead of a link`,
+        at: { file: link.file, line: link.line },
         ...common,
       });
       return [];

@@ -2,7 +2,7 @@
  * Reading kustomization.yaml files as data: which resources, patches, generators and
  * replacements a directory declares, with the source of each so findings can point at it.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import {
   locateInDocument,
@@ -122,6 +122,80 @@ export function findRemoteBase(
     return null;
   };
   return walk(top);
+}
+
+/**
+ * The first entry (depth first) of a kustomization graph whose file or folder is, or passes
+ * through, a link that leaves the repository: kustomize would read it (a pull request could
+ * render /etc/passwd or a runner's credentials into a manifest), so it is refused before
+ * kustomize runs, at the line that declares it.
+ */
+export function findLinkOutside(
+  cache: SourceCache,
+  top: string,
+): { file: string; entry: string; line: number | null; target: string } | null {
+  const root = realRoot(cache.repoRoot);
+  const outside = (rel: string): string | null => {
+    let real: string;
+    try {
+      real = realpathSync(path.join(cache.repoRoot, rel));
+    } catch {
+      return null; // missing: kustomize reports it
+    }
+    return real === root || real.startsWith(root + path.sep) ? null : real;
+  };
+  const topTarget = outside(top);
+  if (topTarget) return { file: top, entry: top, line: null, target: topTarget };
+  const seen = new Set<string>();
+  const walk = (dir: string): ReturnType<typeof findLinkOutside> => {
+    if (seen.has(dir)) return null;
+    seen.add(dir);
+    const k = readKustomization(cache, dir);
+    if (!k) return null;
+    for (const { at, entry } of declaredPaths(k)) {
+      const rel = path.posix.normalize(path.posix.join(dir, entry));
+      const target = outside(rel);
+      if (target)
+        return { file: k.file, entry, line: locateInDocument(k.source, k.doc.doc, at).line, target };
+      if (at[0] === "resources" || at[0] === "components") {
+        const child = localDirectory(cache, k, entry);
+        const hit = child ? walk(child) : null;
+        if (hit) return hit;
+      }
+    }
+    return null;
+  };
+  return walk(top);
+}
+
+const realRoots = new Map<string, string>();
+function realRoot(repoRoot: string): string {
+  let real = realRoots.get(repoRoot);
+  if (real === undefined) realRoots.set(repoRoot, (real = realpathSync(repoRoot)));
+  return real;
+}
+
+/** Every local path a kustomization declares, with where in the file it is declared. */
+function declaredPaths(k: KustomizationFile): { at: (string | number)[]; entry: string }[] {
+  const out: { at: (string | number)[]; entry: string }[] = [];
+  const add = (at: (string | number)[], entry: unknown) => {
+    if (typeof entry === "string" && !isRemote(entry)) out.push({ at, entry });
+  };
+  for (const field of ["resources", "components"] as const)
+    asArray(k.data[field]).forEach((e, i) => add([field, i], e));
+  for (const field of ["patches", "replacements"] as const)
+    asArray(k.data[field]).forEach((e, i) => add([field, i, "path"], (e as { path?: unknown } | null)?.path));
+  for (const field of ["configMapGenerator", "secretGenerator"] as const) {
+    asArray(k.data[field]).forEach((g, i) => {
+      const gen = (g ?? {}) as { files?: unknown; envs?: unknown; env?: unknown };
+      asArray(gen.files).forEach((f, j) =>
+        add([field, i, "files", j], typeof f === "string" ? f.split("=").pop() : f),
+      );
+      asArray(gen.envs).forEach((f, j) => add([field, i, "envs", j], f));
+      add([field, i, "env"], gen.env);
+    });
+  }
+  return out;
 }
 
 /** Remote bases: URLs, git shorthands and github.com paths (no network is ever attempted). */

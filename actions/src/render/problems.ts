@@ -24,6 +24,8 @@ export type RenderProblem = ProblemBase &
     | { type: "path-outside-repository"; rawPath: string; kustomization: string }
     | { type: "path-missing"; rawPath: string; kustomization: string }
     | { type: "remote-base"; entry: string; kustomization: string }
+    /** A file or folder the kustomization reads is, or passes through, a link out of the repository. */
+    | { type: "link-outside-repository"; entry: string; kustomization: string }
     | { type: "variable-unresolved"; variable: string; kustomization: string }
     | { type: "substitute-source-missing"; sourceKind: string; sourceName: string; kustomization: string }
   );

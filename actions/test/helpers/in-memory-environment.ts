@@ -367,6 +367,7 @@ export function renderProblem(
     case "path-missing":
       return { ...base, type, rawPath: "", kustomization };
     case "remote-base":
+    case "link-outside-repository":
       return { ...base, type, entry: "", kustomization };
     case "variable-unresolved":
       return { ...base, type, variable: "", kustomization };

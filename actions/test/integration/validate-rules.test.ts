@@ -2,6 +2,9 @@
  * Every validate rule, proven on the repository's own manifests: each case breaks a temporary
  * copy the way a pull request could, and asserts the finding's rule, file, line and environment.
  */
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { validateRepository } from "../../src/validate/index.ts";
@@ -520,6 +523,35 @@ describe("one cause, one finding", () => {
       assert.ok(!report.findings.some((f) => f.rule === "render/kustomize-failed"), rules.join("\n"));
     } finally {
       copy.remove();
+    }
+  });
+});
+
+describe("links out of the repository", () => {
+  test("a resource that links outside is refused at the line that declares it, and kustomize never reads it", async () => {
+    const copy = copyRepository();
+    const outside = mkdtempSync(path.join(tmpdir(), "edp-outside-"));
+    try {
+      writeFileSync(
+        path.join(outside, "secret.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: leaked\n  namespace: taxi-trips\ndata:\n  token: s3cr3t\n",
+      );
+      const kustomization = "apps/taxi-trips/base/infra/kustomization.yaml";
+      symlinkSync(
+        path.join(outside, "secret.yaml"),
+        path.join(copy.dir, "apps/taxi-trips/base/infra/leak.yaml"),
+      );
+      copy.replace(kustomization, "  - namespace.yaml\n", "  - namespace.yaml\n  - leak.yaml\n");
+      copy.commit();
+      const report = await validateRepository({ repoRoot: copy.dir, environments: ["dev"] });
+      const found = report.findings.find((f) => f.rule === "render/link-outside-repository");
+      assert.equal(found?.file, kustomization, JSON.stringify(report.findings));
+      assert.equal(found?.line, copy.lineOf(kustomization, "leak.yaml"));
+      assert.ok(!JSON.stringify(report).includes("s3cr3t"));
+      assert.equal(report.ok, false);
+    } finally {
+      copy.remove();
+      rmSync(outside, { recursive: true, force: true });
     }
   });
 });

@@ -434,6 +434,20 @@ const cases: Case[] = [
     },
   },
   {
+    name: "a resource that is a link out of the repository",
+    rule: "render/link-outside-repository",
+    ...withProblem(
+      renderProblem("link-outside-repository", {
+        message: `${DEV_INFRA_KUSTOMIZATION} reads 'passwd.yaml', which is or passes through a link to /etc/passwd, outside the repository`,
+        file: DEV_INFRA_KUSTOMIZATION,
+        line: 4,
+        environment: "dev",
+        resource: "Kustomization/taxi-trips-infra",
+      }),
+    ),
+    expect: { file: DEV_INFRA_KUSTOMIZATION, line: 4, environment: "dev", message: /outside the repository/ },
+  },
+  {
     name: "a remote base in an overlay",
     rule: "flux/remote-base",
     ...withProblem(

@@ -1,5 +1,6 @@
 /** render/*: what stops kustomize or Flux from building an environment. */
 import kustomizeFailed from "./kustomize-failed.ts";
+import linkOutsideRepository from "./link-outside-repository.ts";
 import notAManifest from "./not-a-manifest.ts";
 
-export const renderRules = [kustomizeFailed, notAManifest] as const;
+export const renderRules = [kustomizeFailed, notAManifest, linkOutsideRepository] as const;
