@@ -61,6 +61,11 @@ export interface EnvironmentInput {
   files: SourceFiles;
   /** Flux post-build values (one map for the whole environment); none: nothing is substituted. */
   values?: Readonly<Record<string, string>>;
+  /**
+   * Which Flux Kustomization renders a file (what kustomize's origin annotations tell the real
+   * renderer); default, or when it answers undefined: the one whose path holds the file.
+   */
+  ownerOf?: (file: string) => string | undefined;
   /** Variable uses besides those found in the files' `${VAR}` references. */
   variableUses?: { name: string; file: string; line: number | null; object?: RenderedObject }[];
 }
@@ -131,8 +136,10 @@ export function inMemoryEnvironment(input: EnvironmentInput): InMemoryEnvironmen
   // An object belongs to the Kustomization whose path holds its file (else the cluster root).
   for (const o of objects) {
     const file = fileOf.get(o) ?? "";
-    const owner = kustomizations.find((k: FluxKustomization) => k.path && file.startsWith(`${k.path}/`));
-    o.kustomization = owner?.name ?? root?.name ?? "flux-system";
+    const owner =
+      input.ownerOf?.(file) ??
+      kustomizations.find((k: FluxKustomization) => k.path && file.startsWith(`${k.path}/`))?.name;
+    o.kustomization = owner ?? root?.name ?? "flux-system";
   }
   for (const use of input.variableUses ?? []) {
     const object = use.object ?? objects.find((o) => fileOf.get(o) === use.file) ?? objects[0];

@@ -338,3 +338,15 @@ export function taxiTripsPipeline(extraFiles: string[] = []): PipelineInput {
     entryPoints: ["apps/taxi-trips/scripts/daily_zone_stats.py"],
   };
 }
+
+/**
+ * Which Flux Kustomization renders a fixture file, as the real overlays do: the infra step
+ * renders base/infra, the overlay's infra patches and the settings ConfigMap; the pipeline step
+ * renders base/pipeline and its patches.
+ */
+export function taxiTripsOwnerOf(file: string): string | undefined {
+  if (!file.startsWith("apps/taxi-trips/")) return undefined;
+  if (/\/pipeline\//.test(file)) return "taxi-trips-pipeline";
+  if (/\/infra\//.test(file) || /\/settings\.yaml$/.test(file)) return "taxi-trips-infra";
+  return undefined;
+}

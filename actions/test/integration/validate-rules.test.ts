@@ -392,6 +392,17 @@ const cases: Case[] = [
     }),
   },
   {
+    name: "flux/substitute-dependency: the pipeline no longer depends on the infra that exports its ConfigMaps",
+    breakIt: (r) => r.replace(DEV_FLUX, "  dependsOn:\n    - name: taxi-trips-infra\n", ""),
+    expect: (r) => ({
+      rule: "flux/substitute-dependency",
+      file: DEV_FLUX,
+      line: r.lineOf(DEV_FLUX, "name: taxi-trips-exports") - 1,
+      environment: "dev",
+      message: /taxi-trips-exports' is created by Kustomization taxi-trips-infra/,
+    }),
+  },
+  {
     name: "asl/no-spark-task: a typo in the integration (.snyc), at its line in the .asl.json",
     breakIt: (r) => r.replace(ASL, "startJobRun.sync", "startJobRun.snyc"),
     expect: (r) => ({

@@ -33,6 +33,7 @@ import {
 import {
   FILES,
   taxiTripsFiles,
+  taxiTripsOwnerOf,
   taxiTripsPipeline,
   taxiTripsSettings,
 } from "../helpers/taxi-trips-fixture.ts";
@@ -122,6 +123,7 @@ function checkedEnvironment(
     const env = inMemoryEnvironment({
       name: e.name,
       files: e.files,
+      ownerOf: taxiTripsOwnerOf,
       values: exampleValues(variables, e.settings ?? taxiTripsSettings(e.name)),
     });
     const pipeline = e.pipeline === undefined ? taxiTripsPipeline() : e.pipeline;
@@ -448,6 +450,18 @@ const cases: Case[] = [
     expect: { file: DEV_INFRA_KUSTOMIZATION, line: 4, environment: "dev", message: /outside the repository/ },
   },
   {
+    name: "the pipeline substitutes the infra's exports without depending on it",
+    rule: "flux/substitute-dependency",
+    broken: dev([DEV_FLUX, "  dependsOn:\n    - name: taxi-trips-infra\n", ""]),
+    valid: dev(),
+    expect: {
+      file: DEV_FLUX,
+      line: SETTINGS_SOURCE_LINE - 2,
+      environment: "dev",
+      message: /created by Kustomization taxi-trips-infra, which taxi-trips-pipeline does not depend on/,
+    },
+  },
+  {
     name: "a remote base in an overlay",
     rule: "flux/remote-base",
     ...withProblem(
@@ -476,6 +490,8 @@ const cases: Case[] = [
     "flux/dependency-missing",
     [[DEV_FLUX, "    - name: taxi-trips-infra", "    - name: taxi-trips-infrastructure"]],
     { file: DEV_FLUX, needle: "taxi-trips-infrastructure", message: /taxi-trips-infrastructure/ },
+    // Rightly: with the typo the pipeline no longer depends on what creates its ConfigMaps.
+    ["flux/substitute-dependency"],
   ),
   editCase(
     "two Kustomizations depend on each other",

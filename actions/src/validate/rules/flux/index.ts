@@ -5,6 +5,7 @@ import pathInvalid from "./path-invalid.ts";
 import pathMissing from "./path-missing.ts";
 import remoteBase from "./remote-base.ts";
 import sourceMissing from "./source-missing.ts";
+import substituteDependency from "./substitute-dependency.ts";
 import substituteSourceMissing from "./substitute-source-missing.ts";
 import variableUnresolved from "./variable-unresolved.ts";
 
@@ -17,4 +18,5 @@ export const fluxRules = [
   sourceMissing,
   dependencyMissing,
   dependencyCycle,
+  substituteDependency,
 ] as const;
