@@ -673,6 +673,33 @@ const cases: Case[] = [
       message: /123456789012/,
     },
   },
+  {
+    ...editCase(
+      "a typed account ID in an ARN whose region is substituted",
+      "trap/literal-account-id",
+      [
+        [
+          RULE,
+          "arn: arn:aws:states:${AWS_REGION}:${AWS_ACCOUNT_ID}:",
+          "arn: arn:aws:states:${AWS_REGION}:123456789012:",
+        ],
+      ],
+      { file: RULE, needle: "123456789012", message: /literal ARN with account 123456789012/ },
+    ),
+    expect: {
+      file: RULE,
+      line: lineOf(
+        textOf(RULE, [
+          RULE,
+          "arn: arn:aws:states:${AWS_REGION}:${AWS_ACCOUNT_ID}:",
+          "arn: arn:aws:states:${AWS_REGION}:123456789012:",
+        ]),
+        "123456789012",
+      ),
+      environment: null,
+      message: /literal ARN with account 123456789012/,
+    },
+  },
   editCase(
     "a rule target of another service (Lambda)",
     "wiring/rule-target-service",

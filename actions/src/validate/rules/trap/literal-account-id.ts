@@ -1,8 +1,15 @@
 import { VARIABLES_FILE } from "../../../render/variables.ts";
 import { defineRule } from "../../rule.ts";
 
-/** A literal ARN with an account ID, or a bare 12-digit account ID, in a manifest. */
-const LITERAL_ARN = /arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12}):/;
+/**
+ * A literal ARN with an account ID, or a bare 12-digit account ID, in a manifest. The other
+ * segments may be templated (`arn:${PARTITION}:sqs:${AWS_REGION}:123456789012:…`): a typed
+ * account is as wrong beside a substituted region as in a fully literal ARN.
+ */
+const SEGMENT = String.raw`(?:[a-z0-9-]*|\$\{[A-Za-z_][A-Za-z0-9_]*(?::=[^}]*)?\})`;
+const LITERAL_ARN = new RegExp(
+  String.raw`arn:(?:aws[a-z-]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}):${SEGMENT}:${SEGMENT}:(\d{12}):`,
+);
 const ACCOUNT_FIELD = /(account[-_]?id|accountId|account)["']?\s*[:=]\s*["']?(\d{12})\b/i;
 
 export default defineRule({
