@@ -65,10 +65,15 @@ export function parseSource(file: string, text: string): SourceFile {
     problems.push({ message: `cannot parse: ${(error as Error).message}`, line: null, column: null });
   }
   if (!Array.isArray(parsed)) parsed = [];
+  const lines = text.split("\n");
   parsed.forEach((doc, index) => {
     for (const e of doc.errors) {
       const pos = lineCounter.linePos(e.pos[0]);
-      problems.push({ message: describeYamlError(e.code, e.message), line: pos.line, column: pos.col });
+      // One cause, one problem: further errors the parser raises on the same line are echoes.
+      if (problems.some((p) => p.line === pos.line)) continue;
+      // A tab in the indentation often surfaces as some other error (a "compact mapping"): say so.
+      const code = /^ *\t/.test(lines[pos.line - 1] ?? "") ? "TAB_AS_INDENT" : e.code;
+      problems.push({ message: describeYamlError(code, e.message), line: pos.line, column: pos.col });
     }
     let value: unknown = null;
     if (doc.errors.length === 0) {
@@ -180,6 +185,27 @@ export class SourceCache {
     }
     return this.fastValues.get(relativeFile) ?? null;
   }
+
+  /**
+   * What is wrong with a file's YAML, [] when it parses cleanly: the fast reader first, positions
+   * only for a file it refuses (tabs, duplicate keys, bad indentation, aliases, size).
+   */
+  problems(relativeFile: string): SourceProblem[] {
+    let known = this.problemsOf.get(relativeFile);
+    if (!known) {
+      let clean: boolean;
+      try {
+        clean = readDocumentsWithoutPositions(this.repoRoot, relativeFile) !== null;
+      } catch {
+        clean = false;
+      }
+      known = clean ? [] : (this.get(relativeFile)?.problems ?? []);
+      this.problemsOf.set(relativeFile, known);
+    }
+    return known;
+  }
+
+  private readonly problemsOf = new Map<string, SourceProblem[]>();
 
   get(relativeFile: string): SourceFile | null {
     if (!this.files.has(relativeFile)) {
