@@ -11,7 +11,6 @@ import {
   findLinkOutside,
   findRemoteBase,
   kustomizationInputs,
-  yamlProblems,
 } from "./kustomization-file.ts";
 import { lineFromKustomizeError, splitRendered, type RawDoc } from "./kustomize-output.ts";
 import { readPlainFiles } from "./plain-files.ts";
@@ -201,7 +200,6 @@ export class EnvironmentBuilder {
       statSync(full).isDirectory() &&
       !findRemoteBase(this.cache, k.path) &&
       !findLinkOutside(this.cache, k.path) &&
-      yamlProblems(this.cache, k.path).length === 0 &&
       findKustomizationFile(this.repoRoot, k.path) !== null
     );
   }
@@ -250,20 +248,6 @@ export class EnvironmentBuilder {
         at: { file: remote.file, line: remote.line },
         ...common,
       });
-      return [];
-    }
-    // Files kustomize would parse: each problem at its own line, and no kustomize run.
-    const broken = findKustomizationFile(this.repoRoot, k.path) ? yamlProblems(this.cache, k.path) : [];
-    if (broken.length > 0) {
-      for (const p of broken) {
-        this.problems.push({
-          type: "yaml-parse-error",
-          message: p.message,
-          at: { file: p.file, line: p.line },
-          environment: this.name,
-          resource: null,
-        });
-      }
       return [];
     }
     const link = findLinkOutside(this.cache, k.path);

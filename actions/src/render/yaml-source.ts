@@ -186,27 +186,6 @@ export class SourceCache {
     return this.fastValues.get(relativeFile) ?? null;
   }
 
-  /**
-   * What is wrong with a file's YAML, [] when it parses cleanly: the fast reader first, positions
-   * only for a file it refuses (tabs, duplicate keys, bad indentation, aliases, size).
-   */
-  problems(relativeFile: string): SourceProblem[] {
-    let known = this.problemsOf.get(relativeFile);
-    if (!known) {
-      let clean: boolean;
-      try {
-        clean = readDocumentsWithoutPositions(this.repoRoot, relativeFile) !== null;
-      } catch {
-        clean = false;
-      }
-      known = clean ? [] : (this.get(relativeFile)?.problems ?? []);
-      this.problemsOf.set(relativeFile, known);
-    }
-    return known;
-  }
-
-  private readonly problemsOf = new Map<string, SourceProblem[]>();
-
   get(relativeFile: string): SourceFile | null {
     if (!this.files.has(relativeFile)) {
       let source: SourceFile | null;
