@@ -65,6 +65,11 @@ function declaredRule(o: RenderedObject): DeclaredRule {
     patternText,
     enabled: spec.state === undefined || spec.state === "ENABLED",
     targetArns,
+    targets: targets.map((t, index) => ({
+      index,
+      id: String(t?.id ?? index),
+      arn: typeof t?.arn === "string" ? t.arn : null,
+    })),
     stateMachines: targetArns.map(stateMachineNameFromArn).filter((n): n is string => n !== null),
     triggerPrefixes: pattern ? triggerPrefixes(pattern) : [""],
   };

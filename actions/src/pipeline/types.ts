@@ -30,6 +30,8 @@ export interface DeclaredRule {
   enabled: boolean;
   /** Target ARNs as declared. */
   targetArns: string[];
+  /** Each spec.targets entry with its index (for locating) and its id, or the index as id. */
+  targets: { index: number; id: string; arn: string | null }[];
   /** State machine names of the targets that are state machines. */
   stateMachines: string[];
   /** Key prefixes the pattern can match ("" = any key). */

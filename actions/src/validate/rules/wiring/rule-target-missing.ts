@@ -10,21 +10,17 @@ export default defineRule({
   help: "Point the target ARN at a StateMachine of the same environment (copy spec.name with a kustomize replacement).",
   check: (ctx, report) => {
     const declared = new Set(ctx.declared.stateMachines.map((s) => String(specOf(s.object).name ?? "")));
-    for (const { object: rule } of ctx.declared.rules) {
-      const targets = Array.isArray(specOf(rule).targets)
-        ? (specOf(rule).targets as Record<string, unknown>[])
-        : [];
-      targets.forEach((t, i) => {
-        const arn = typeof t.arn === "string" ? t.arn : "";
-        if (!arn.startsWith("arn:aws") || !arn.includes(":states:")) return;
+    for (const { object: rule, targets } of ctx.declared.rules) {
+      for (const { index, id, arn } of targets) {
+        if (!arn?.startsWith("arn:aws") || !arn.includes(":states:")) continue;
         const name = stateMachineNameFromArn(arn);
-        if (name && declared.has(name)) return;
+        if (name && declared.has(name)) continue;
         report(
-          rule.locate(["spec", "targets", i, "arn"]),
-          `target ${String(t.id ?? i)} starts state machine '${name ?? arn}', which ${ctx.env.name} does not declare (declared: ${[...declared].join(", ") || "none"}); the rule would fail every delivery`,
+          rule.locate(["spec", "targets", index, "arn"]),
+          `target ${id} starts state machine '${name ?? arn}', which ${ctx.env.name} does not declare (declared: ${[...declared].join(", ") || "none"}); the rule would fail every delivery`,
           rule,
         );
-      });
+      }
     }
   },
 });

@@ -1,4 +1,3 @@
-import { specOf } from "../../../model/ack.ts";
 import { defineRule } from "../../rule.ts";
 
 const ARN = /^arn:(aws[a-z-]*):([^:]*):([^:]*):([^:]*):(.*)$/;
@@ -25,21 +24,18 @@ export default defineRule({
   title: "A Rule target is not a state machine: uploads would not start the pipeline",
   help: "Point the target at the pipeline's StateMachine: arn:aws:states:<region>:<account>:stateMachine:<name> (see EventBridge PutTargets).",
   check: (ctx, report) => {
-    for (const { object: rule } of ctx.declared.rules) {
-      const targets = Array.isArray(specOf(rule).targets)
-        ? (specOf(rule).targets as Record<string, unknown>[])
-        : [];
-      targets.forEach((t, i) => {
+    for (const { object: rule, targets } of ctx.declared.rules) {
+      for (const { index, id, arn } of targets) {
         // Unresolved ${VARIABLES} are flux/variable-unresolved's to report.
-        if (typeof t.arn !== "string" || t.arn.includes("${")) return;
-        const why = notAStateMachine(t.arn);
-        if (!why) return;
+        if (arn === null || arn.includes("${")) continue;
+        const why = notAStateMachine(arn);
+        if (!why) continue;
         report(
-          rule.locate(["spec", "targets", i, "arn"]),
-          `target ${String(t.id ?? i)} '${t.arn}' ${why}: an upload would not start the pipeline's state machine; use arn:aws:states:<region>:<account>:stateMachine:<name>`,
+          rule.locate(["spec", "targets", index, "arn"]),
+          `target ${id} '${arn}' ${why}: an upload would not start the pipeline's state machine; use arn:aws:states:<region>:<account>:stateMachine:<name>`,
           rule,
         );
-      });
+      }
     }
   },
 });
