@@ -130,10 +130,24 @@ export function findRemoteBase(
  * render /etc/passwd or a runner's credentials into a manifest), so it is refused before
  * kustomize runs, at the line that declares it.
  */
-export function findLinkOutside(
-  cache: SourceCache,
-  top: string,
-): { file: string; entry: string; line: number | null; target: string } | null {
+export function findLinkOutside(cache: SourceCache, top: string): LinkOutside | null {
+  // Asked before the combined build and again before a build of its own: resolve links once.
+  let perCache = linksOutside.get(cache);
+  if (!perCache) linksOutside.set(cache, (perCache = new Map()));
+  if (!perCache.has(top)) perCache.set(top, scanLinksOutside(cache, top));
+  return perCache.get(top) ?? null;
+}
+
+export interface LinkOutside {
+  file: string;
+  entry: string;
+  line: number | null;
+  target: string;
+}
+
+const linksOutside = new WeakMap<SourceCache, Map<string, LinkOutside | null>>();
+
+function scanLinksOutside(cache: SourceCache, top: string): LinkOutside | null {
   const root = realRoot(cache.repoRoot);
   const outside = (rel: string): string | null => {
     let real: string;
@@ -147,7 +161,7 @@ export function findLinkOutside(
   const topTarget = outside(top);
   if (topTarget) return { file: top, entry: top, line: null, target: topTarget };
   const seen = new Set<string>();
-  const walk = (dir: string): ReturnType<typeof findLinkOutside> => {
+  const walk = (dir: string): LinkOutside | null => {
     if (seen.has(dir)) return null;
     seen.add(dir);
     const k = readKustomization(cache, dir);
@@ -246,22 +260,8 @@ export function kustomizationInputs(cache: SourceCache, top: string): Set<string
     const k = readKustomization(cache, dir);
     if (!k) return;
     inputs.add(k.file);
-    const files: unknown[] = [
-      ...asArray(k.data.resources),
-      ...asArray(k.data.components),
-      ...asArray(k.data.patches).map((p) => (p as { path?: unknown })?.path),
-      ...asArray(k.data.replacements).map((r) => (r as { path?: unknown })?.path),
-      ...[...asArray(k.data.configMapGenerator), ...asArray(k.data.secretGenerator)].flatMap((g) => {
-        const gen = g as { files?: unknown; envs?: unknown; env?: unknown };
-        return [
-          ...asArray(gen.files).map((f) => (typeof f === "string" ? f.split("=").pop() : f)),
-          ...asArray(gen.envs),
-          gen.env,
-        ];
-      }),
-    ];
+    const files = declaredPaths(k).map((d) => d.entry);
     for (const f of files) {
-      if (typeof f !== "string" || isRemote(f)) continue;
       const target = path.posix.normalize(path.posix.join(dir, f));
       try {
         if (statSync(path.join(cache.repoRoot, target)).isDirectory()) visit(target);
