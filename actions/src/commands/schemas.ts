@@ -8,6 +8,8 @@ import path from "node:path";
 import { EXIT, UsageError } from "../errors.ts";
 import { downloadPinnedSources, type Fetcher } from "../schemas/fetch-release.ts";
 import { generateSchemas } from "../schemas/generate.ts";
+import { ACK_KIND_MAPPINGS } from "../schemas/aws-constraints/ack-mapping.ts";
+import { readServiceModels } from "../schemas/aws-constraints/model.ts";
 import { findRepoRoot } from "../schemas/repo-root.ts";
 import { PINNED_SOURCES } from "../schemas/sources.ts";
 import { readSourcesMd } from "../schemas/sources-md.ts";
@@ -41,10 +43,15 @@ export function createSchemasCommand(fetcher: Fetcher = fetch): Command {
           from = path.resolve(io.cwd, values.from ?? path.join(root, "..", "shared", "crds"));
           upstream = readSourcesMd(from);
         }
-        const result = generateSchemas({ from, out, upstream });
+        const awsModelsDir = path.resolve(io.cwd, values.awsModels ?? path.join(root, "..", "shared", "aws-models"));
+        const awsModels = readServiceModels(
+          awsModelsDir,
+          ACK_KIND_MAPPINGS.map((m) => m.model),
+        );
+        const result = generateSchemas({ from, out, upstream, awsModels });
         const ms = Math.round(performance.now() - started);
         io.stdout.write(
-          `edp schemas: wrote ${result.crdSchemas} CRD and ${result.coreSchemas} core schemas to ${path.relative(io.cwd, out) || "."} in ${ms} ms\n`,
+          `edp schemas: wrote ${result.crdSchemas} CRD and ${result.coreSchemas} core schemas, and the AWS constraints of ${awsModels.size} service models, to ${path.relative(io.cwd, out) || "."} in ${ms} ms\n`,
         );
       } finally {
         if (scratch) rmSync(scratch, { recursive: true, force: true });

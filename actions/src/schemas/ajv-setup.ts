@@ -95,3 +95,13 @@ export function createAjv(draft: SchemaDraft, extra: Options = {}): Ajv {
 export function schemaDraft(schema: Record<string, unknown>): SchemaDraft {
   return typeof schema.$schema === "string" && schema.$schema.includes("draft-04") ? "draft-04" : "draft-07";
 }
+
+/**
+ * For aws-constraints/ schemas: they hold only constraints (the CRD schema holds the types), so
+ * a keyword without its `type` beside it is intended there.
+ */
+export function createConstraintAjv(extra: Options = {}): Ajv {
+  const ajv = createAjv("draft-07", { strictTypes: false, ...extra });
+  ajv.addVocabulary(["x-aws-documented", "x-aws-docs"]);
+  return ajv;
+}

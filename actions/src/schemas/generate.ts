@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { ConfigError } from "../errors.ts";
-import { createAjv, schemaDraft, type SchemaDraft } from "./ajv-setup.ts";
+import { createAjv, createConstraintAjv, schemaDraft, type SchemaDraft } from "./ajv-setup.ts";
 import { replaceDirAtomically } from "./atomic-dir.ts";
 import { coreKindForFile } from "./core-kinds.ts";
 import { readGeneratorInput, type GeneratorInput } from "./crd-files.ts";
@@ -18,6 +18,8 @@ import { PROVENANCE_FILE, type Provenance, type ProvenanceEntry } from "./proven
 import type { Upstream } from "./sources-md.ts";
 import { stableStringify } from "./stable-json.ts";
 import { isRecord, toStrictSchema, type SchemaNode } from "./strict-schema.ts";
+import { buildConstraintSchemas, CONSTRAINTS_DIR, type CrdSchemaInput } from "./aws-constraints/generate.ts";
+import type { ServiceModel } from "./aws-constraints/model.ts";
 
 /** Bump when a transform changes, so PROVENANCE.json shows which rules produced a file. */
 export const GENERATOR_VERSION = "1.0.0";
@@ -27,6 +29,8 @@ export interface GenerateOptions {
   out: string;
   /** Upstream origin/version per input file (from SOURCES.md or the pinned release list). */
   upstream: ReadonlyMap<string, Upstream>;
+  /** AWS service models by file name (aws-constraints/model.ts); none: no aws-constraints/ folder. */
+  awsModels?: ReadonlyMap<string, ServiceModel>;
 }
 
 export interface GenerateResult {
@@ -37,7 +41,7 @@ export interface GenerateResult {
 
 export function generateSchemas(options: GenerateOptions): GenerateResult {
   const input = readGeneratorInput(options.from);
-  const { files, crdSchemas, coreSchemas } = buildSchemaFiles(input, options.upstream);
+  const { files, crdSchemas, coreSchemas } = buildSchemaFiles(input, options.upstream, options.awsModels);
   replaceDirAtomically(options.out, files);
   return { out: options.out, crdSchemas, coreSchemas };
 }
@@ -46,6 +50,7 @@ export function generateSchemas(options: GenerateOptions): GenerateResult {
 export function buildSchemaFiles(
   input: GeneratorInput,
   upstream: ReadonlyMap<string, Upstream>,
+  awsModels: ReadonlyMap<string, ServiceModel> = new Map(),
 ): { files: Map<string, string>; crdSchemas: number; coreSchemas: number } {
   const outputs = new Map<string, { schema: SchemaNode; entry: Omit<ProvenanceEntry, "sha256"> }>();
   const add = (file: string, schema: SchemaNode, entry: Omit<ProvenanceEntry, "sha256">): void => {
@@ -65,6 +70,7 @@ export function buildSchemaFiles(
   });
 
   const objectMeta = findObjectMeta(input);
+  const crdInputs: CrdSchemaInput[] = [];
   let crdSchemas = 0;
   for (const crd of input.crds) {
     for (const v of crd.versions) {
@@ -74,6 +80,7 @@ export function buildSchemaFiles(
         kind: v.kind,
         objectMeta: objectMeta?.schema ?? null,
       });
+      crdInputs.push({ file: crdSchemaFile(v.group, v.kind, v.version), ...v, schema });
       add(crdSchemaFile(v.group, v.kind, v.version), schema, {
         apiVersion,
         kind: v.kind,
@@ -106,6 +113,15 @@ export function buildSchemaFiles(
     provenance.files[file] = { ...entry, sha256: sha256(text) };
   }
   files.set(PROVENANCE_FILE, stableStringify(provenance));
+  if (awsModels.size > 0) {
+    const constraints = buildConstraintSchemas(crdInputs, awsModels, provenance.generator);
+    const constraintCompilers = new Map([["draft-07" as SchemaDraft, createConstraintAjv()]]);
+    for (const [file, schema] of constraints.files) {
+      assertCompiles(file, schema, constraintCompilers);
+      files.set(file, stableStringify(schema));
+    }
+    files.set(`${CONSTRAINTS_DIR}/${PROVENANCE_FILE}`, stableStringify(constraints.provenance));
+  }
   return { files, crdSchemas, coreSchemas: input.core.length };
 }
 

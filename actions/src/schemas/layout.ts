@@ -5,6 +5,9 @@
  *   core kinds: {{.ResourceKind}}{{.KindSuffix}}.json                       (role-rbac-v1.json)
  */
 
+/** schemas/aws-constraints/: what AWS's API refuses per ACK kind; not kubeconform schemas. */
+export const CONSTRAINTS_DIR = "aws-constraints";
+
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf("/");
   return slash < 0

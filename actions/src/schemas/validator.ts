@@ -11,7 +11,7 @@ import type { Ajv, ValidateFunction } from "ajv";
 import { ConfigError } from "../errors.ts";
 import { createAjv, schemaDraft, type SchemaDraft } from "./ajv-setup.ts";
 import { PROVENANCE_FILE, type Provenance } from "./provenance.ts";
-import { schemaCandidates } from "./layout.ts";
+import { CONSTRAINTS_DIR, schemaCandidates } from "./layout.ts";
 import { toViolations, type SchemaViolation } from "./violations.ts";
 import { PRECOMPILED_SCHEMAS } from "../precompiled/validators.ts";
 import type { PrecompiledSchemas } from "../precompiled/types.ts";
@@ -140,7 +140,7 @@ export function loadSchemaRegistry(
 export function listSchemaFiles(dir: string): string[] {
   const files: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !entry.name.startsWith(".")) {
+    if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== CONSTRAINTS_DIR) {
       for (const inner of readdirSync(path.join(dir, entry.name))) {
         if (inner.endsWith(".json")) files.push(`${entry.name}/${inner}`);
       }

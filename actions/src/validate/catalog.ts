@@ -5,6 +5,7 @@
  */
 import type { Severity } from "../model/finding.ts";
 import { aslRules } from "./rules/asl/index.ts";
+import { awsRules } from "./rules/aws/index.ts";
 import { eventPatternRules } from "./rules/eventpattern/index.ts";
 import { fluxRules } from "./rules/flux/index.ts";
 import { renderRules } from "./rules/render/index.ts";
@@ -21,6 +22,7 @@ export const RULES = [
   ...varsRules,
   ...fluxRules,
   ...schemaRules,
+  ...awsRules,
   ...aslRules,
   ...eventPatternRules,
   ...wiringRules,

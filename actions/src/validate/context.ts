@@ -4,6 +4,7 @@ import type { RenderedEnvironment } from "../render/index.ts";
 import type { VariableDeclarations } from "../render/variables.ts";
 import type { RenderedObject } from "../model/manifest.ts";
 import type { SchemaResult } from "../schemas/validator.ts";
+import type { ConstraintResult } from "../schemas/aws-constraints/check.ts";
 import type { ManifestFile } from "./manifest-files.ts";
 import type { RenderProblem } from "../render/problems.ts";
 
@@ -22,6 +23,8 @@ export interface EnvironmentContext {
   variables: VariableDeclarations;
   /** The object's schema check, run once per object whichever rule asks first. */
   schemaResult: (o: RenderedObject) => SchemaResult;
+  /** What AWS's API would refuse in the object's spec (schemas/aws-constraints/). */
+  awsConstraints: (o: RenderedObject) => ConstraintResult;
   /** Kinds allowed without a schema (.edp.yaml). */
   allowKinds: ReadonlySet<string>;
   /** The environment's ACK resources, each read once (event patterns parsed once). */

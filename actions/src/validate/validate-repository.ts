@@ -23,6 +23,7 @@ import { listEnvironments, renderEnvironments, type RenderedEnvironment } from "
 import { renderConcurrency, type KustomizeRunner } from "../render/kustomize.ts";
 import type { VariableDeclarations } from "../render/variables.ts";
 import { loadSchemaRegistry, type SchemaRegistry, type SchemaResult } from "../schemas/validator.ts";
+import { loadConstraintChecker, type ConstraintChecker } from "../schemas/aws-constraints/check.ts";
 import { RULES } from "./catalog.ts";
 import { changedFiles } from "./changed.ts";
 import { loadConfig } from "./config.ts";
@@ -48,7 +49,7 @@ export interface ValidateDeps {
   listing?: RepositoryListing;
 }
 
-let registryCache: { dir: string; registry: SchemaRegistry } | null = null;
+let registryCache: { dir: string; registry: SchemaRegistry; constraints: ConstraintChecker } | null = null;
 
 export async function validateRepository(
   options: ValidateOptions,
@@ -58,8 +59,13 @@ export async function validateRepository(
   const config = loadConfig(repoRoot);
   const schemasDir = options.schemasDir ?? path.join(repoRoot, "schemas");
   if (registryCache?.dir !== schemasDir)
-    registryCache = { dir: schemasDir, registry: loadSchemaRegistry(schemasDir) };
+    registryCache = {
+      dir: schemasDir,
+      registry: loadSchemaRegistry(schemasDir),
+      constraints: loadConstraintChecker(schemasDir),
+    };
   const schemas = registryCache.registry;
+  const constraints = registryCache.constraints;
 
   let onlyAffectedBy: Set<string> | undefined;
   if (options.changedSince) {
@@ -103,6 +109,7 @@ export async function validateRepository(
           if (!result) schemaResults.set(o, (result = schemas.validate(o.object)));
           return result;
         },
+        awsConstraints: (o) => constraints.check(o.object),
         allowKinds: config.allowKinds,
         declared: declaredResources(env.objects),
         pipelines,

@@ -38,6 +38,7 @@ import {
   type SchemaRegistry,
   type SchemaResult,
 } from "../../src/schemas/validator.ts";
+import { loadConstraintChecker, type ConstraintChecker } from "../../src/schemas/aws-constraints/check.ts";
 import type {
   EnvironmentContext,
   PipelineProblem,
@@ -253,6 +254,7 @@ export function pipelineUploads(env: RenderedEnvironment, input: PipelineInput):
 // ---- contexts -------------------------------------------------------------------------------
 
 let registry: SchemaRegistry | null = null;
+let constraintChecker: ConstraintChecker | null = null;
 
 /** The repository's schemas/ (compiled on first use, shared by every test of the process). */
 export function schemaRegistry(): SchemaRegistry {
@@ -296,6 +298,8 @@ export function environmentContext(
 ): EnvironmentContext {
   const schemas = schemaRegistry();
   const results = new WeakMap<RenderedObject, SchemaResult>();
+  constraintChecker ??= loadConstraintChecker(path.join(REPO_ROOT, "schemas"));
+  const constraints = constraintChecker;
   return {
     repoRoot: REPO_ROOT,
     env,
@@ -305,6 +309,7 @@ export function environmentContext(
       if (!result) results.set(o, (result = schemas.validate(o.object)));
       return result;
     },
+    awsConstraints: (o) => constraints.check(o.object),
     allowKinds: new Set(input.allowKinds ?? []),
     declared: declaredResources(env.objects),
     pipelines: input.pipelines ?? [],

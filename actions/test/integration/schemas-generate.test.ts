@@ -24,9 +24,13 @@ import { PINNED_SOURCES, rawUrl } from "../../src/schemas/sources.ts";
 import { findRepoRoot } from "../../src/schemas/repo-root.ts";
 import { readSourcesMd } from "../../src/schemas/sources-md.ts";
 import { loadSchemaRegistry } from "../../src/schemas/validator.ts";
+import { ACK_KIND_MAPPINGS } from "../../src/schemas/aws-constraints/ack-mapping.ts";
+import { readServiceModels } from "../../src/schemas/aws-constraints/model.ts";
+import type { ConstraintProvenance } from "../../src/schemas/aws-constraints/generate.ts";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const sharedCrds = path.resolve(repo, "..", "shared", "crds");
+const sharedAwsModels = path.resolve(repo, "..", "shared", "aws-models");
 const committed = path.join(repo, "schemas");
 const scratch = mkdtempSync(path.join(tmpdir(), "edp-schemas-test-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -212,9 +216,14 @@ type Node = Record<string, Record<string, unknown>>;
 
 describe("edp schemas: committed output", () => {
   test("schemas/ is current: regenerating from ../shared/crds gives the same bytes", (t) => {
-    if (!existsSync(sharedCrds)) return t.skip(`${sharedCrds} not present`);
+    if (!existsSync(sharedCrds) || !existsSync(sharedAwsModels))
+      return t.skip(`${sharedCrds} or ${sharedAwsModels} not present`);
     const out = path.join(tempDir(), "schemas");
-    generateSchemas({ from: sharedCrds, out, upstream: readSourcesMd(sharedCrds) });
+    const awsModels = readServiceModels(
+      sharedAwsModels,
+      ACK_KIND_MAPPINGS.map((m) => m.model),
+    );
+    generateSchemas({ from: sharedCrds, out, upstream: readSourcesMd(sharedCrds), awsModels });
     const expected = snapshot(committed);
     const actual = snapshot(out);
     assert.deepEqual(
@@ -228,7 +237,7 @@ describe("edp schemas: committed output", () => {
 
   test("PROVENANCE.json records source, upstream and both hashes for every file", () => {
     const provenance = readJson(path.join(committed, "PROVENANCE.json")) as unknown as Provenance;
-    const files = snapshot(committed);
+    const files = new Map([...snapshot(committed)].filter(([file]) => !file.startsWith("aws-constraints/")));
     assert.equal(Object.keys(provenance.files).length, files.size - 1);
     for (const [file, entry] of Object.entries(provenance.files)) {
       const text = files.get(file);
@@ -253,6 +262,60 @@ describe("edp schemas: committed output", () => {
       const local = readFileSync(path.join(sharedCrds, source.file));
       assert.ok(gitBlobId(local).startsWith(source.gitBlob), `${source.file}: pin ${source.gitBlob}`);
     }
+  });
+});
+
+describe("edp schemas: AWS API constraints (schemas/aws-constraints/)", () => {
+  const constraints = (file: string) =>
+    readJson(path.join(committed, "aws-constraints", file)) as { properties: { spec: Node } };
+  const spec = (file: string) => constraints(file).properties.spec.properties as unknown as Node;
+
+  test("the Rule's constraints are EventBridge's: state enum, retry range, name length and pattern", () => {
+    const rule = spec("eventbridge.services.k8s.aws/rule_v1alpha1.json");
+    assert.deepEqual(rule.state!.enum, [
+      "ENABLED",
+      "DISABLED",
+      "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+    ]);
+    assert.equal(rule.name!.maxLength, 64);
+    assert.equal(rule.name!.minLength, 1);
+    assert.equal(rule.name!.pattern, "^(?:[\\.\\-_A-Za-z0-9]+)$");
+    const target = (rule.targets!.items as Node).properties as unknown as Node;
+    const retry = (target.retryPolicy as Node).properties as unknown as Node;
+    assert.equal(retry.maximumRetryAttempts!.maximum, 185);
+    assert.equal(retry.maximumRetryAttempts!.minimum, 0);
+    assert.equal(retry.maximumEventAgeInSeconds!.minimum, 60);
+    assert.equal(retry.maximumEventAgeInSeconds!.maximum, 86400);
+  });
+
+  test("every spec field of the kinds the pipelines declare maps to a model member, every pattern compiles", () => {
+    const provenance = readJson(
+      path.join(committed, "aws-constraints", "PROVENANCE.json"),
+    ) as unknown as ConstraintProvenance;
+    for (const kind of ["rule", "statemachine", "bucket", "virtualcluster"]) {
+      const [file, entry] = Object.entries(provenance.files).find(([f]) =>
+        f.endsWith(`/${kind}_v1alpha1.json`),
+      )!;
+      assert.deepEqual(entry.unmapped, [], `${file}: unmapped spec fields`);
+    }
+    for (const [file, entry] of Object.entries(provenance.files))
+      assert.deepEqual(entry.skippedPatterns, [], `${file}: model patterns left out`);
+    assert.equal(provenance.models["events.json"]!.release, "botocore 1.43.11");
+    assert.equal(provenance.models["events.json"]!.apiVersion, "2015-10-07");
+  });
+
+  test("a missing models folder is a clear error, and nothing is written", (t) => {
+    if (!existsSync(sharedCrds)) return t.skip(`${sharedCrds} not present`);
+    const out = path.join(tempDir(), "schemas");
+    const io = fakeIO(repo);
+    return main(
+      ["schemas", "--from", sharedCrds, "--aws-models", path.join(out, "nowhere"), "--out", out],
+      io,
+    ).then((code) => {
+      assert.equal(code, 2);
+      assert.match(io.err(), /AWS model .*nowhere.*events\.json not found; pass --aws-models DIR/);
+      assert.ok(!existsSync(out));
+    });
   });
 });
 

@@ -517,6 +517,50 @@ const cases: Case[] = [
       message: /roleARN/,
     },
   ),
+  // ---- aws (AWS API constraints the CRDs drop) -----------------------------------------------
+  editCase(
+    "a Rule state AWS does not know (ENABLE for ENABLED)",
+    "aws/api-constraint",
+    [[RULE, "state: ENABLED", "state: ENABLE"]],
+    {
+      file: RULE,
+      needle: "state: ENABLE",
+      message: /"ENABLE" is not a value AWS accepts.*did you mean ENABLED\?/,
+    },
+  ),
+  editCase(
+    "a retry policy beyond EventBridge's 185 attempts",
+    "aws/api-constraint",
+    [
+      [
+        RULE,
+        "      deadLetterConfig:",
+        "      retryPolicy:\n        maximumRetryAttempts: 200\n        maximumEventAgeInSeconds: 3600\n      deadLetterConfig:",
+      ],
+    ],
+    { file: RULE, needle: "maximumRetryAttempts: 200", message: /200 is above AWS's maximum of 185/ },
+  ),
+  editCase(
+    "a state machine name longer than Step Functions' 80 characters",
+    "aws/api-constraint",
+    [[SM, "  name: taxi-trips-dev", `  name: taxi-trips-dev-${"nightly-zone-statistics-".repeat(3)}`]],
+    { file: SM, needle: "  name: taxi-trips-dev-", message: /characters; AWS accepts at most 80/ },
+    ["wiring/rule-target-missing"],
+  ),
+  editCase(
+    "a state machine name with a space",
+    "aws/api-constraint",
+    [[SM, "  name: taxi-trips-dev", "  name: taxi trips dev"]],
+    { file: SM, needle: "  name: taxi trips dev", message: /no white space/ },
+    ["wiring/rule-target-missing"],
+  ),
+  editCase(
+    "a bucket name with capitals and an underscore",
+    "aws/api-constraint",
+    [[FILES.bucket, "name: edp-taxi-trips-dev", "name: EDP_taxi-trips-dev"]],
+    { file: FILES.bucket, needle: "name: EDP_taxi-trips-dev", message: /lowercase letters/ },
+    ["wiring/rule-bucket-missing"],
+  ),
   {
     name: "a kind with no schema (the valid variant allow-lists it)",
     rule: "schema/unknown-kind",

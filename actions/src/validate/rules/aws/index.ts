@@ -1,0 +1,3 @@
+import apiConstraint from "./api-constraint.ts";
+
+export const awsRules = [apiConstraint] as const;
