@@ -11,6 +11,7 @@ import {
   findLinkOutside,
   findRemoteBase,
   kustomizationInputs,
+  yamlProblems,
 } from "./kustomization-file.ts";
 import { lineFromKustomizeError, splitRendered, type RawDoc } from "./kustomize-output.ts";
 import { readPlainFiles } from "./plain-files.ts";
@@ -200,6 +201,7 @@ export class EnvironmentBuilder {
       statSync(full).isDirectory() &&
       !findRemoteBase(this.cache, k.path) &&
       !findLinkOutside(this.cache, k.path) &&
+      yamlProblems(this.cache, k.path, true).length === 0 &&
       findKustomizationFile(this.repoRoot, k.path) !== null
     );
   }
@@ -250,6 +252,7 @@ export class EnvironmentBuilder {
       });
       return [];
     }
+    // Files kustomize would parse: each problem at its own line, and no kustomize run.
     const link = findLinkOutside(this.cache, k.path);
     if (link) {
       this.problems.push({
@@ -262,7 +265,11 @@ export class EnvironmentBuilder {
       return [];
     }
     if (!findKustomizationFile(this.repoRoot, k.path)) return this.plainFiles(k.path);
+    // A tab or a duplicate key kustomize would hide: at its own line, and no build.
+    if (this.reportYamlProblems(yamlProblems(this.cache, k.path, true))) return [];
     const out = await render(full);
+    // kustomize names a parse error by the overlay; the file that holds it says where.
+    if (!out.ok && this.reportYamlProblems(yamlProblems(this.cache, k.path))) return [];
     if (!out.ok) {
       const file = findKustomizationFile(this.repoRoot, k.path) ?? k.path;
       this.problems.push({
@@ -294,6 +301,20 @@ export class EnvironmentBuilder {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Each YAML problem at its own file and line; false when there are none. */
+  private reportYamlProblems(problems: { file: string; line: number | null; message: string }[]): boolean {
+    for (const p of problems) {
+      this.problems.push({
+        type: "yaml-parse-error",
+        message: p.message,
+        at: { file: p.file, line: p.line },
+        environment: this.name,
+        resource: null,
+      });
+    }
+    return problems.length > 0;
+  }
 
   private isThisRepository(name: string, namespace: string): boolean {
     const repo = this.objects.find(

@@ -212,6 +212,50 @@ function declaredPaths(k: KustomizationFile): { at: (string | number)[]; entry: 
   return out;
 }
 
+/**
+ * The YAML problems (tabs, duplicate keys, bad indentation, aliases) of every file kustomize
+ * parses as YAML for a build: kustomization files, resources, components, patches and
+ * replacements. Looked for before kustomize runs (suspects only: a tab or a duplicate key it
+ * would hide) and after it fails (every file), so each is reported once, at its own file and
+ * line, not as kustomize's text at the overlay. Generator inputs are data, not parsed here;
+ * missing files are kustomize's.
+ */
+export function yamlProblems(
+  cache: SourceCache,
+  top: string,
+  /** Parse only the files the line scan flags (the build has not failed). */
+  suspectsOnly = false,
+): { file: string; line: number | null; message: string }[] {
+  const out: { file: string; line: number | null; message: string }[] = [];
+  const seen = new Set<string>();
+  const check = (file: string) => {
+    if (seen.has(file) || !/\.ya?ml$/.test(file) || !existsSync(path.join(cache.repoRoot, file))) return;
+    seen.add(file);
+    for (const p of cache.problems(file, suspectsOnly)) out.push({ file, line: p.line, message: p.message });
+  };
+  const walk = (dir: string): void => {
+    if (seen.has(dir)) return;
+    seen.add(dir);
+    const k = findKustomizationFile(cache.repoRoot, dir);
+    if (k) check(k);
+    const parsed = readKustomization(cache, dir);
+    if (!parsed) return;
+    for (const { at, entry } of declaredPaths(parsed)) {
+      if (at[0] === "configMapGenerator" || at[0] === "secretGenerator") continue;
+      const target = path.posix.normalize(path.posix.join(dir, entry));
+      const child =
+        at[0] === "resources" || at[0] === "components" ? localDirectory(cache, parsed, entry) : null;
+      if (child) walk(child);
+      else check(target);
+    }
+    asArray(parsed.data.patchesStrategicMerge).forEach((e) => {
+      if (typeof e === "string" && !isRemote(e)) check(path.posix.normalize(path.posix.join(dir, e)));
+    });
+  };
+  walk(top);
+  return out;
+}
+
 /** Remote bases: URLs, git shorthands and github.com paths (no network is ever attempted). */
 export function isRemote(entry: string): boolean {
   return (

@@ -18,6 +18,7 @@ import {
   type Node,
 } from "yaml";
 import type { JsonPath, SourceLocation } from "../model/manifest.ts";
+import { mightHaveYamlProblem } from "./yaml-suspects.ts";
 
 /** Files larger than this are reported, not parsed: no manifest is legitimately this big. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
@@ -185,6 +186,38 @@ export class SourceCache {
     }
     return this.fastValues.get(relativeFile) ?? null;
   }
+
+  /**
+   * What is wrong with a file's YAML, [] when it parses cleanly: the fast reader first, positions
+   * only for a file it refuses (tabs, duplicate keys, bad indentation, aliases, size).
+   * `suspectsOnly`: parse only a file the line scan flags (yaml-suspects.ts), for a build that has
+   * not failed: the problems kustomize would hide (a tab, a duplicate key) at a tenth of the cost.
+   */
+  problems(relativeFile: string, suspectsOnly = false): SourceProblem[] {
+    let known = this.problemsOf.get(relativeFile);
+    if (!known && suspectsOnly) {
+      try {
+        const full = path.join(this.repoRoot, relativeFile);
+        if (statSync(full).size <= MAX_SOURCE_BYTES && !mightHaveYamlProblem(readFileSync(full, "utf8")))
+          return [];
+      } catch {
+        // unreadable: the full check below says what is wrong
+      }
+    }
+    if (!known) {
+      let clean: boolean;
+      try {
+        clean = readDocumentsWithoutPositions(this.repoRoot, relativeFile) !== null;
+      } catch {
+        clean = false;
+      }
+      known = clean ? [] : (this.get(relativeFile)?.problems ?? []);
+      this.problemsOf.set(relativeFile, known);
+    }
+    return known;
+  }
+
+  private readonly problemsOf = new Map<string, SourceProblem[]>();
 
   get(relativeFile: string): SourceFile | null {
     if (!this.files.has(relativeFile)) {

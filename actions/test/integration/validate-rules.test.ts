@@ -509,8 +509,11 @@ describe("bad input stays a finding, and other environments are still checked", 
       copy.commit();
       const report = await validateRepository({ repoRoot: copy.dir, environments: ["dev"] });
       assert.equal(report.ok, false);
+      // Refused before kustomize sees it, at the file itself.
       assert.ok(
-        report.findings.some((f) => f.environment === "dev" && f.rule === "render/kustomize-failed"),
+        report.findings.some(
+          (f) => f.environment === "dev" && f.rule === "yaml/parse-error" && f.file === file,
+        ),
         JSON.stringify(report.findings.map((f) => f.rule)),
       );
     } finally {
@@ -536,6 +539,64 @@ describe("one cause, one finding", () => {
       copy.remove();
     }
   });
+});
+
+describe("YAML that kustomize would parse is checked first, each problem at its own line", () => {
+  const brokenCases: {
+    name: string;
+    file: string;
+    from: string | RegExp;
+    to: string;
+    needle: string;
+    message: RegExp;
+  }[] = [
+    {
+      name: "a duplicate key in an overlay patch (kustomize would keep one silently)",
+      file: "apps/taxi-trips/overlays/dev/pipeline/names.yaml",
+      from: /^( {2}name: .*)$/m,
+      to: "$1\n  name: taxi-trips-duplicate",
+      needle: "taxi-trips-duplicate",
+      message: /unique|duplicate/i,
+    },
+    {
+      name: "a tab in a patch",
+      file: "apps/taxi-trips/overlays/dev/pipeline/names.yaml",
+      from: /^(spec:\n) {2}/m,
+      to: "$1\t",
+      needle: "\t",
+      message: /tab/i,
+    },
+    {
+      name: "bad indentation in a base resource",
+      file: RULE,
+      from: /^( {2}eventBusName: default)$/m,
+      to: " $1",
+      needle: "   eventBusName: default",
+      message: /indent|mapping|expected/i,
+    },
+  ];
+  for (const c of brokenCases) {
+    test(c.name, async () => {
+      const copy = copyRepository();
+      try {
+        copy.replace(c.file, c.from, c.to);
+        copy.commit();
+        const report = await validateRepository({ repoRoot: copy.dir, environments: ["dev"] });
+        const rules = report.findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.message}`).join("\n");
+        const hit = report.findings.find((f) => f.rule === "yaml/parse-error" && f.file === c.file);
+        assert.ok(hit, rules);
+        // At the line, or the one above it where the parser noticed (bad indentation).
+        const at = copy.lineOf(c.file, c.needle);
+        assert.ok(hit.line === at || hit.line === at - 1, `${hit.line} vs ${at}\n${rules}`);
+        assert.equal(report.findings.filter((f) => f.rule === "yaml/parse-error").length, 1, rules);
+        assert.match(hit.message, c.message);
+        assert.ok(!report.findings.some((f) => f.rule === "render/kustomize-failed"), rules);
+        assert.ok(!rules.includes(copy.dir), "no absolute paths");
+      } finally {
+        copy.remove();
+      }
+    });
+  }
 });
 
 describe("links out of the repository", () => {
