@@ -43,7 +43,10 @@ export function createSchemasCommand(fetcher: Fetcher = fetch): Command {
           from = path.resolve(io.cwd, values.from ?? path.join(root, "..", "shared", "crds"));
           upstream = readSourcesMd(from);
         }
-        const awsModelsDir = path.resolve(io.cwd, values.awsModels ?? path.join(root, "..", "shared", "aws-models"));
+        const awsModelsDir = path.resolve(
+          io.cwd,
+          values.awsModels ?? path.join(root, "..", "shared", "aws-models"),
+        );
         const awsModels = readServiceModels(
           awsModelsDir,
           ACK_KIND_MAPPINGS.map((m) => m.model),

@@ -15,6 +15,18 @@ export interface ValidationReport {
    * `environments`, but nothing was checked there, so reporters must not call them ok.
    */
   notRendered?: string[];
+  /** Per environment with a Kustomization that did not render: the checks left out, once. */
+  skipped?: SkippedChecks[];
+}
+
+export interface SkippedChecks {
+  environment: string;
+  /** Kustomizations that did not render (each reported at its cause). */
+  failed: string[];
+  /** Kustomizations that depend on them, whose checks were left out. */
+  dependents: string[];
+  /** Findings dropped as echoes of the failure. */
+  findings: number;
 }
 
 /** One environment's pipeline graph: bucket → rule → state machine → virtual cluster → namespace. */

@@ -13,7 +13,8 @@ import {
   kustomizationInputs,
   yamlProblems,
 } from "./kustomization-file.ts";
-import { lineFromKustomizeError, splitRendered, type RawDoc } from "./kustomize-output.ts";
+import { explainKustomizeError } from "./kustomize-errors.ts";
+import { splitRendered, type RawDoc } from "./kustomize-output.ts";
 import { readPlainFiles } from "./plain-files.ts";
 import { PostBuild, type VariableUse } from "./post-build.ts";
 import type { RenderProblem } from "./problems.ts";
@@ -266,19 +267,14 @@ export class EnvironmentBuilder {
     }
     if (!findKustomizationFile(this.repoRoot, k.path)) return this.plainFiles(k.path);
     // A tab or a duplicate key kustomize would hide: at its own line, and no build.
-    if (this.reportYamlProblems(yamlProblems(this.cache, k.path, true))) return [];
+    if (this.reportYamlProblems(k.name, yamlProblems(this.cache, k.path, true))) return [];
     const out = await render(full);
     // kustomize names a parse error by the overlay; the file that holds it says where.
-    if (!out.ok && this.reportYamlProblems(yamlProblems(this.cache, k.path))) return [];
+    if (!out.ok && this.reportYamlProblems(k.name, yamlProblems(this.cache, k.path))) return [];
     if (!out.ok) {
       const file = findKustomizationFile(this.repoRoot, k.path) ?? k.path;
-      this.problems.push({
-        type: "kustomize-failed",
-        stderr: out.stderr,
-        message: `kustomize build failed: ${out.stderr || "no output"}`,
-        at: lineFromKustomizeError(this.cache, out.stderr, file),
-        ...common,
-      });
+      const failure = explainKustomizeError(this.cache, out.stderr, file, k.path);
+      this.problems.push({ type: "kustomize-failed", stderr: out.stderr, ...failure, ...common });
       return [];
     }
     return splitRendered(out.stdout, k.path, out.wrapper, this.repoRoot);
@@ -303,7 +299,10 @@ export class EnvironmentBuilder {
   // ---- helpers -------------------------------------------------------------------------------
 
   /** Each YAML problem at its own file and line; false when there are none. */
-  private reportYamlProblems(problems: { file: string; line: number | null; message: string }[]): boolean {
+  private reportYamlProblems(
+    kustomization: string,
+    problems: { file: string; line: number | null; message: string }[],
+  ): boolean {
     for (const p of problems) {
       this.problems.push({
         type: "yaml-parse-error",
@@ -311,6 +310,7 @@ export class EnvironmentBuilder {
         at: { file: p.file, line: p.line },
         environment: this.name,
         resource: null,
+        kustomization,
       });
     }
     return problems.length > 0;

@@ -15,8 +15,9 @@ interface ProblemBase {
 }
 
 export type RenderProblem = ProblemBase &
+  /** `kustomization`: the Flux Kustomization whose build read the file, when one did. */
   (
-    | { type: "yaml-parse-error" }
+    | { type: "yaml-parse-error"; kustomization?: string }
     | { type: "kustomize-failed"; stderr: string; kustomization: string }
     | { type: "not-a-manifest" }
     /** clusters/variables.yaml is malformed. */

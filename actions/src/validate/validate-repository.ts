@@ -31,6 +31,7 @@ import type { PipelineProblem } from "./context.ts";
 import { checkEnvironment, checkRepository } from "./engine.ts";
 import { readManifestFiles, type ManifestFile } from "./manifest-files.ts";
 import { buildWiring } from "./wiring-graph.ts";
+import { withoutEchoesOfFailedRenders } from "./unrendered.ts";
 
 export interface ValidateOptions {
   repoRoot: string;
@@ -141,7 +142,12 @@ export async function validateRepository(
     findings,
   );
 
-  const sorted = sortFindings(dedupe(findings));
+  const { findings: kept, skipped } = withoutEchoesOfFailedRenders(
+    findings,
+    render.problems,
+    render.environments,
+  );
+  const sorted = sortFindings(dedupe(kept));
   const wiring: EnvironmentWiring[] = rendered.map((env) => buildWiring(env, sorted));
   return {
     ok: !sorted.some((f) => f.severity === "error"),
@@ -155,6 +161,7 @@ export async function validateRepository(
       validateMs: Math.round(checkMs + performance.now() - repositoryStarted),
     },
     wiring,
+    ...(skipped.length > 0 ? { skipped } : {}),
     ...(onlyAffectedBy
       ? {
           notRendered: render.environments

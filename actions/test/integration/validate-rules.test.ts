@@ -599,6 +599,73 @@ describe("YAML that kustomize would parse is checked first, each problem at its 
   }
 });
 
+describe("a failed kustomize build is reported at its cause, once, and its echoes are skipped", () => {
+  const cases: {
+    name: string;
+    file: string;
+    from: string | RegExp;
+    to: string;
+    expect: { file: string; needle: string; message: RegExp };
+  }[] = [
+    {
+      name: "a patch whose kind is misspelt: at the patch's kind line",
+      file: "apps/taxi-trips/overlays/dev/pipeline/names.yaml",
+      from: /^kind: StateMachine$/m,
+      to: "kind: StateMachin",
+      expect: {
+        file: "apps/taxi-trips/overlays/dev/pipeline/names.yaml",
+        needle: "kind: StateMachin",
+        message:
+          /a patch targets StateMachin 'taxi-trips'.*which no resource of apps\/taxi-trips\/overlays\/dev\/pipeline is/,
+      },
+    },
+    {
+      name: "a patch file that does not exist: at the entry that names it",
+      file: "apps/taxi-trips/overlays/dev/pipeline/kustomization.yaml",
+      from: "path: names.yaml",
+      to: "path: name.yaml",
+      expect: {
+        file: "apps/taxi-trips/overlays/dev/pipeline/kustomization.yaml",
+        needle: "path: name.yaml",
+        message: /patch file 'name.yaml' does not exist in apps\/taxi-trips\/overlays\/dev\/pipeline/,
+      },
+    },
+    {
+      name: "a base resource that does not exist: at the base's entry, not the overlay",
+      file: "apps/taxi-trips/base/infra/kustomization.yaml",
+      from: /^( *- )bucket\.yaml$/m,
+      to: "$1buckets.yaml",
+      expect: {
+        file: "apps/taxi-trips/base/infra/kustomization.yaml",
+        needle: "buckets.yaml",
+        message: /'buckets.yaml' does not exist in apps\/taxi-trips\/base\/infra/,
+      },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const copy = copyRepository();
+      try {
+        copy.replace(c.file, c.from, c.to);
+        copy.commit();
+        const report = await validateRepository({ repoRoot: copy.dir, environments: ["dev"] });
+        const all = report.findings.map((f) => `${f.rule} ${f.file}:${f.line} ${f.message}`).join("\n");
+        assert.equal(report.findings.length, 1, `one cause, one finding:\n${all}`);
+        const [hit] = report.findings;
+        assert.equal(hit!.rule, "render/kustomize-failed");
+        assert.equal(hit!.file, c.expect.file);
+        assert.equal(hit!.line, copy.lineOf(c.expect.file, c.expect.needle));
+        assert.match(hit!.message, c.expect.message);
+        assert.ok(!all.includes(copy.dir), "no absolute paths");
+        const skipped = report.skipped?.find((s) => s.environment === "dev");
+        assert.ok(skipped && skipped.failed.length === 1, JSON.stringify(report.skipped));
+      } finally {
+        copy.remove();
+      }
+    });
+  }
+});
+
 describe("links out of the repository", () => {
   test("a resource that links outside is refused at the line that declares it, and kustomize never reads it", async () => {
     const copy = copyRepository();

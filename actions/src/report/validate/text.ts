@@ -3,7 +3,7 @@
  * starting with `file:line` so editors and terminals can jump to it, and one closing summary line.
  */
 import { sortFindings, type Finding } from "../../model/finding.ts";
-import type { ValidationReport } from "../../model/report.ts";
+import type { SkippedChecks, ValidationReport } from "../../model/report.ts";
 import {
   countFindings,
   describeCounts,
@@ -41,10 +41,21 @@ export function renderText(report: ValidationReport, options: TextOptions = {}):
       previousFile = finding.file;
       lines.push(...renderFinding(finding, paint));
     }
+    const skipped = report.skipped?.find((s) => s.environment === group.environment);
+    if (skipped) lines.push(`  ${paint("2", describeSkipped(skipped))}`);
     lines.push("");
   }
   lines.push(renderSummaryLine(report, paint));
   return lines.join("\n") + "\n";
+}
+
+/** Once per environment: what a failed render left unchecked. */
+export function describeSkipped(s: SkippedChecks): string {
+  const what =
+    s.dependents.length > 0
+      ? `checks of ${s.failed.join(", ")} and of ${s.dependents.join(", ")} (which depend on it) were skipped`
+      : `checks of ${s.failed.join(", ")} were skipped`;
+  return `not checked: ${what}, since ${s.failed.length === 1 ? "it" : "they"} did not render; fix the error above and run again`;
 }
 
 function renderFinding(f: Finding, paint: Paint): string[] {
