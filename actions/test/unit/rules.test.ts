@@ -561,6 +561,53 @@ const cases: Case[] = [
     { file: FILES.bucket, needle: "name: EDP_taxi-trips-dev", message: /lowercase letters/ },
     ["wiring/rule-bucket-missing"],
   ),
+  editCase(
+    "an EXPRESS state machine running the Spark job with .sync",
+    "aws/express-integration-pattern",
+    [[SM, "type_: STANDARD", "type_: EXPRESS"]],
+    {
+      file: SM,
+      needle: '"Resource": "arn:aws:states:::emr-containers:startJobRun.sync"',
+      message: /EXPRESS state machine/,
+    },
+  ),
+  editCase(
+    "a state machine target without a role",
+    "aws/target-role",
+    [[RULE, "      roleARN: ${TAXI_TRIPS_EVENTS_ROLE_ARN}\n", ""]],
+    { file: RULE, needle: "    - id: start-state-machine", message: /no roleARN/ },
+  ),
+  editCase(
+    "a dead-letter queue that is an SNS topic",
+    "aws/rule-targets",
+    [[RULE, "arn: ${TAXI_TRIPS_DLQ_ARN}", "arn: arn:aws:sns:eu-west-1:111122223333:taxi-trips-dlq"]],
+    { file: RULE, needle: "arn: arn:aws:sns:", message: /is not an SQS queue/ },
+    ["trap/literal-account-id"],
+  ),
+  editCase(
+    "six targets on one rule",
+    "aws/rule-targets",
+    [
+      [
+        RULE,
+        "  targets:\n",
+        "  targets:\n" +
+          [1, 2, 3, 4, 5]
+            .map(
+              (n) =>
+                `    - id: extra-${n}\n      arn: arn:aws:states:\${AWS_REGION}:\${AWS_ACCOUNT_ID}:stateMachine:taxi-trips-dev\n      roleARN: \${TAXI_TRIPS_EVENTS_ROLE_ARN}\n`,
+            )
+            .join(""),
+      ],
+    ],
+    { file: RULE, needle: "    - id: start-state-machine", message: /6 targets; EventBridge allows 5/ },
+  ),
+  editCase(
+    "a rule whose event pattern was deleted",
+    "aws/rule-schedule",
+    [[RULE, /  eventPattern: \|\n(?: {4}.*\n)*/.exec(taxiTripsFiles("dev")[RULE]!)![0], ""]],
+    { file: RULE, needle: "spec:", message: /neither an eventPattern nor a scheduleExpression/ },
+  ),
   {
     name: "a kind with no schema (the valid variant allow-lists it)",
     rule: "schema/unknown-kind",
