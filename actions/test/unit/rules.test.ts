@@ -608,6 +608,23 @@ const cases: Case[] = [
     [[RULE, /  eventPattern: \|\n(?: {4}.*\n)*/.exec(taxiTripsFiles("dev")[RULE]!)![0], ""]],
     { file: RULE, needle: "spec:", message: /neither an eventPattern nor a scheduleExpression/ },
   ),
+  editCase(
+    "a notification task calling a service Step Functions does not integrate",
+    "asl/unknown-integration",
+    [
+      [SM, '"ResultPath": "$.error", "Next": "Job failed"', '"ResultPath": "$.error", "Next": "Save error"'],
+      [
+        SM,
+        '        "Job failed": {',
+        '        "Save error": {\n          "Type": "Task",\n          "Resource": "arn:aws:states:::s3:putObject",\n          "Parameters": { "Bucket.$": "$.job.bucket", "Key": "errors/last.json", "Body.$": "$.error" },\n          "ResultPath": null,\n          "Next": "Job failed"\n        },\n        "Job failed": {',
+      ],
+    ],
+    {
+      file: SM,
+      needle: '"Resource": "arn:aws:states:::s3:putObject"',
+      message: /names 's3', which is not a Step Functions integration/,
+    },
+  ),
   {
     name: "a kind with no schema (the valid variant allow-lists it)",
     rule: "schema/unknown-kind",

@@ -2,5 +2,6 @@
 import emrTask from "./emr-task.ts";
 import invalid from "./invalid.ts";
 import noSparkTask from "./no-spark-task.ts";
+import unknownIntegration from "./unknown-integration.ts";
 
-export const aslRules = [invalid, emrTask, noSparkTask] as const;
+export const aslRules = [invalid, emrTask, noSparkTask, unknownIntegration] as const;
