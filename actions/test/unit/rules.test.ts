@@ -605,7 +605,7 @@ const cases: Case[] = [
   editCase(
     "a rule whose event pattern was deleted",
     "aws/rule-schedule",
-    [[RULE, /  eventPattern: \|\n(?: {4}.*\n)*/.exec(taxiTripsFiles("dev")[RULE]!)![0], ""]],
+    [[RULE, / {2}eventPattern: \|\n(?: {4}.*\n)*/.exec(taxiTripsFiles("dev")[RULE]!)![0], ""]],
     { file: RULE, needle: "spec:", message: /neither an eventPattern nor a scheduleExpression/ },
   ),
   editCase(
