@@ -110,10 +110,10 @@ const cases: Case[] = [
   {
     name: "eventpattern/data-triggers: input data would start runs",
     breakIt: (r) => r.replace(PATTERN, '{ "wildcard": "scripts/*.py" }', '{ "prefix": "" }'),
-    expect: () => ({
+    expect: (r) => ({
       rule: "eventpattern/data-triggers",
-      file: "apps/taxi-trips/deps/taxi_trips_lib.py",
-      line: null,
+      file: PATTERN,
+      line: r.lineOf(PATTERN, '"key"'),
       environment: "dev",
     }),
   },

@@ -17,8 +17,9 @@ export default defineRule({
         );
         if (missed.length === 0) continue;
         const why = firstMismatch(rule.pattern, s3ObjectCreatedEvent({ bucket, key: missed[0] ?? "" }));
+        // At the pattern field that refused the upload (a misspelt detail-type at that value).
         report(
-          rule.object.locate(["spec", "eventPattern", "detail", "object", "key"]),
+          rule.object.locate(["spec", "eventPattern", ...(why?.path ?? ["detail", "object", "key"])]),
           `an upload of ${missed.map((k) => `s3://${bucket}/${k}`).join(", ")} would not start this rule${why ? ` (${why.path.join(".")}: ${why.reason})` : ""}: the pipeline would never run; make the pattern match the entry points' keys`,
           rule.object,
         );
