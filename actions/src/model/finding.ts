@@ -10,6 +10,7 @@ export interface Finding {
   file: string;
   /** 1-based line in `file`, or null when no line can be named. */
   line: number | null;
+  /** 1-based column (UTF-16 code units) on `line`, where the source position is known; else null or absent. */
   column?: number | null;
   /** Environment name (clusters/<env>), or null for repository-wide findings. */
   environment: string | null;

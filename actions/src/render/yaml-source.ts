@@ -264,7 +264,23 @@ export function locateInBlockScalar(
   // Block scalars ("|" / ">") start their content on the line after the indicator.
   const blockOffset =
     node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED" ? headerLine : headerLine - 1;
-  return { file: source.file, line: blockOffset + hit.line, column: null };
+  const line = blockOffset + hit.line;
+  // A literal block keeps each line as written, less the block's indentation: the column in the
+  // file is the inner column plus what the block strips. Folded and quoted scalars join lines.
+  const column =
+    node.type === "BLOCK_LITERAL" && hit.column !== null
+      ? hit.column + indentAt(source, line) - indentAt(inner, hit.line)
+      : null;
+  return { file: source.file, line, column };
+}
+
+/** Leading spaces of a 1-based line (read from the line counter's offsets, no split). */
+function indentAt(source: SourceFile, line: number): number {
+  const start = source.lineCounter.lineStarts[line - 1];
+  if (start === undefined) return 0;
+  let end = start;
+  while (source.text.charCodeAt(end) === 32) end++;
+  return end - start;
 }
 
 /** Anchors or aliases outside quotes: only then is the slower, alias-refusing parser needed. */

@@ -12,6 +12,7 @@ function reporter(findings: Finding[], rule: Rule, environment: string | null): 
       message,
       file: at.file,
       line: at.line,
+      column: at.line === null ? null : (at.column ?? null),
       environment: options.environment !== undefined ? options.environment : environment,
       resource: resource === null ? null : typeof resource === "string" ? resource : resourceLabel(resource),
     });

@@ -99,7 +99,12 @@ export async function run(): Promise<void> {
 
     const plan = planAnnotations(report);
     for (const a of plan.annotations) {
-      const properties = { title: a.title, file: a.file, ...(a.startLine ? { startLine: a.startLine } : {}) };
+      const properties = {
+        title: a.title,
+        file: a.file,
+        ...(a.startLine ? { startLine: a.startLine } : {}),
+        ...(a.startColumn ? { startColumn: a.startColumn } : {}),
+      };
       if (a.level === "error") core.error(a.message, properties);
       else core.warning(a.message, properties);
     }
