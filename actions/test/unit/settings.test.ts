@@ -4,7 +4,7 @@
  * rules raise about them, all through settleFindings as validateRepository calls it.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, it } from "node:test";
@@ -148,6 +148,15 @@ describe(".edp.yaml is checked key by key, at its lines", () => {
       parseConfig("rules: {}\n---\nrules: {}\n", IDS).problems[0]?.message ?? "",
       /more than one YAML document/,
     );
+  });
+
+  it("the example in docs/configuration.md is a valid settings file", () => {
+    const doc = readFileSync(new URL("../../../docs/configuration.md", import.meta.url), "utf8");
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    assert.match(example, /overrides:/);
+    const config = parseConfig(example, IDS);
+    assert.deepEqual(config.problems, []);
+    assert.equal(config.overrides.length, 2);
   });
 
   it("an empty file is no settings, a list is a problem", () => {
