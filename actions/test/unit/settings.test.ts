@@ -350,6 +350,15 @@ describe("# edp:ignore", () => {
     assert.match(result.findings[3]!.message, /set their level in \.edp\.yaml/);
   });
 
+  it("echoes no control characters from a comment into the reports", () => {
+    const files = { [RULE_FILE]: "a: 1 # edp:ignore \u001b[2Jtrap/x clear \u001b[31mscreen\n" };
+    const result = settle([], { files });
+    const unknown = result.findings.find((f) => f.rule === "config/suppression-unknown-rule");
+    assert.ok(unknown, JSON.stringify(result.findings));
+    assert.ok(!/\p{Cc}/u.test(unknown.message), unknown.message);
+    assert.match(unknown.message, /'\?\[2Jtrap\/x'/);
+  });
+
   it("an unused comment is reported only when every environment was checked", () => {
     const files = { [RULE_FILE]: "a: 1 # edp:ignore vars/unused no longer needed\n" };
     assert.deepEqual(rulesOf(settle([], { files, complete: true }).findings), ["config/unused-suppression"]);

@@ -250,6 +250,6 @@ function describe(node: unknown): string {
 
 /** Echoes of the input stay short: it is the pull request's text. */
 function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, " ");
+  const oneLine = text.replace(/\s+/g, " ").replace(/\p{Cc}/gu, "?");
   return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
 }

@@ -52,7 +52,9 @@ export function findDirectives(file: string, text: string): Directive[] {
   return out;
 }
 
-function parseBody(body: string): { rules: string[]; reason: string | null } {
+function parseBody(raw: string): { rules: string[]; reason: string | null } {
+  // Control characters (a terminal escape in a pull request) are not echoed into reports.
+  const body = raw.replace(/(?!\t)\p{Cc}/gu, "?");
   const m = IDS_THEN_REASON.exec(body.trim());
   if (!m) return { rules: [], reason: null };
   const rules = (m[1] ?? "").split(/\s*,\s*/).filter(Boolean);

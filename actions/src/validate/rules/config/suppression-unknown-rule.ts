@@ -2,7 +2,10 @@ import { defineRule } from "../../rule.ts";
 
 /** Names echoed from a comment: a few, each short (the comment is the pull request's text). */
 function listed(ids: readonly string[]): string {
-  const shown = ids.slice(0, 5).map((id) => `'${id.length > 60 ? `${id.slice(0, 57)}...` : id}'`);
+  const shown = ids.slice(0, 5).map((raw) => {
+    const id = raw.replace(/\p{Cc}/gu, "?");
+    return `'${id.length > 60 ? `${id.slice(0, 57)}...` : id}'`;
+  });
   return shown.join(", ") + (ids.length > 5 ? ` and ${ids.length - 5} more` : "");
 }
 
