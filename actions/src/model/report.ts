@@ -1,4 +1,4 @@
-import type { Finding } from "./finding.ts";
+import type { Finding, SuppressedFinding } from "./finding.ts";
 
 /**
  * The result of `edp validate`. The JSON reporter prints exactly
@@ -7,7 +7,10 @@ import type { Finding } from "./finding.ts";
 export interface ValidationReport {
   ok: boolean;
   environments: string[];
+  /** The findings that count: not suppressed, at the severity .edp.yaml gives them. */
   findings: Finding[];
+  /** Findings an `# edp:ignore` comment or .edp.yaml set aside (absent: none). */
+  suppressed?: SuppressedFinding[];
   stats: { documents: number; renderMs: number; validateMs: number };
   wiring: EnvironmentWiring[];
   /**

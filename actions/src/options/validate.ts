@@ -57,5 +57,8 @@ state-machine definitions and event patterns, variables, and the wiring between 
 Options:
 ${usageOptions(VALIDATE_OPTIONS, 22)}
 
-Exit codes: 0 no error findings, 1 error findings, 2 usage or internal error.
-See docs/report-format.md for the JSON format.`;
+Rule levels and per-path overrides come from .edp.yaml at the repository root; a comment
+\`# edp:ignore <rule-id> <reason>\` sets aside the finding on its line (docs/configuration.md).
+
+Exit codes: 0 no error findings, 1 error findings (suppressed ones do not count), 2 usage or
+internal error. See docs/report-format.md for the JSON format.`;

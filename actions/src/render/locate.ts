@@ -12,6 +12,7 @@ import { isScalar, type Document } from "yaml";
 import type { JsonPath, RenderedObject, SourceLocation } from "../model/manifest.ts";
 import { asArray, kustomizationChain, type KustomizationFile } from "./kustomization-file.ts";
 import {
+  columnInBlock,
   locateInBlockScalar,
   locateInDocument,
   parseSource,
@@ -125,6 +126,8 @@ function fromPatches(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPat
     if (!entry || typeof entry !== "object") continue;
     let patchSource: SourceFile | null = null;
     let blockOffset = 0;
+    // An inline patch's columns are the file's only in a literal block (`patch: |`).
+    let literal = true;
     if (typeof entry.path === "string") {
       const file = path.posix.join(k.dir, entry.path);
       // Most patches in a chain do not set the path: tell from the values, read positions only
@@ -136,6 +139,7 @@ function fromPatches(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPat
       const node = locateInDocument(k.source, k.doc.doc, ["patches", i, "patch"]);
       patchSource = parseSource(k.file, entry.patch);
       blockOffset = node.line ?? 0;
+      literal = isScalar(node.node) && node.node.type === "BLOCK_LITERAL";
     }
     if (!patchSource) continue;
     const targeted = targetMatches(entry.target, ctx.object.kind, originalName(ctx));
@@ -147,8 +151,13 @@ function fromPatches(ctx: LocateContext, k: KustomizationFile, jsonPath: JsonPat
         : smpMatches(doc.value, ctx.object.kind, originalName(ctx), entry.target)
           ? fromStrategicMerge(patchSource, doc, jsonPath)
           : null;
-      if (loc)
-        return { file: k.file === patchSource.file ? k.file : patchSource.file, line: loc + blockOffset };
+      if (loc) {
+        const line = loc.line + blockOffset;
+        if (blockOffset === 0) return { file: patchSource.file, line, column: loc.column };
+        const column =
+          literal && loc.column !== null ? columnInBlock(k.source, line, patchSource, loc) : null;
+        return { file: k.file, line, column };
+      }
     }
   }
   return null;
@@ -202,12 +211,20 @@ function smpMatches(
   return v.kind === kind && v.metadata?.name === name;
 }
 
-function fromStrategicMerge(source: SourceFile, doc: SourceDocument, jsonPath: JsonPath): number | null {
+/** A line (and column) in a patch document. */
+interface PatchHit {
+  line: number;
+  column: number | null;
+}
+
+function fromStrategicMerge(source: SourceFile, doc: SourceDocument, jsonPath: JsonPath): PatchHit | null {
   const hit = locateInDocument(source, doc.doc, jsonPath);
   // The patch set this path, or replaced a list/scalar on the way to it.
   const reachedLeafOrList =
     hit.depth === jsonPath.length || (hit.depth >= 2 && hit.node !== null && !isMapNode(hit.node));
-  return reachedLeafOrList && hit.depth >= 2 ? hit.line : null;
+  return reachedLeafOrList && hit.depth >= 2 && hit.line !== null
+    ? { line: hit.line, column: hit.column }
+    : null;
 }
 
 function isMapNode(node: unknown): boolean {
@@ -217,7 +234,7 @@ function isMapNode(node: unknown): boolean {
   );
 }
 
-function fromJson6902(source: SourceFile, doc: SourceDocument, jsonPath: JsonPath): number | null {
+function fromJson6902(source: SourceFile, doc: SourceDocument, jsonPath: JsonPath): PatchHit | null {
   const ops = doc.value as { path?: unknown }[];
   for (let i = ops.length - 1; i >= 0; i--) {
     const opPath = ops[i]?.path;
@@ -227,7 +244,10 @@ function fromJson6902(source: SourceFile, doc: SourceDocument, jsonPath: JsonPat
       .slice(1)
       .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
     const isPrefix = segments.every((s, j) => j < jsonPath.length && String(jsonPath[j]) === s);
-    if (isPrefix) return locateInDocument(source, doc.doc, [i]).line;
+    if (isPrefix) {
+      const hit = locateInDocument(source, doc.doc, [i]);
+      return hit.line === null ? null : { line: hit.line, column: hit.column };
+    }
   }
   return null;
 }

@@ -42,7 +42,7 @@ export function readPlainFiles(ctx: PlainFilesContext, dir: string): RawDoc[] {
           problems.push({
             type: "yaml-parse-error",
             message: p.message,
-            at: { file: rel, line: p.line },
+            at: { file: rel, line: p.line, column: p.column },
             environment,
             resource: null,
           });

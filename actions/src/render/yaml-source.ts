@@ -297,7 +297,37 @@ export function locateInBlockScalar(
   // Block scalars ("|" / ">") start their content on the line after the indicator.
   const blockOffset =
     node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED" ? headerLine : headerLine - 1;
-  return { file: source.file, line: blockOffset + hit.line, column: null };
+  const line = blockOffset + hit.line;
+  // A literal block keeps each line as written, less the block's indentation: the column in the
+  // file is the inner column plus what the block strips. Folded and quoted scalars join lines.
+  const column =
+    node.type === "BLOCK_LITERAL" && hit.line !== null
+      ? columnInBlock(source, line, inner, { line: hit.line, column: hit.column })
+      : null;
+  return { file: source.file, line, column };
+}
+
+/**
+ * The column in the file of a position inside a literal block scalar (`key: |`), whose text is
+ * each line as written less the block's indentation: the inner column plus what the block strips.
+ */
+export function columnInBlock(
+  source: SourceFile,
+  fileLine: number,
+  inner: SourceFile,
+  at: { line: number; column: number | null },
+): number | null {
+  if (at.column === null) return null;
+  return at.column + indentAt(source, fileLine) - indentAt(inner, at.line);
+}
+
+/** Leading spaces of a 1-based line (read from the line counter's offsets, no split). */
+function indentAt(source: SourceFile, line: number): number {
+  const start = source.lineCounter.lineStarts[line - 1];
+  if (start === undefined) return 0;
+  let end = start;
+  while (source.text.charCodeAt(end) === 32) end++;
+  return end - start;
 }
 
 /** Anchors or aliases outside quotes: only then is the slower, alias-refusing parser needed. */

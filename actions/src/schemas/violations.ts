@@ -178,7 +178,7 @@ function unknownField(
 }
 
 /** The closest candidate if it is plausibly a typo: same letters ignoring case, or a few edits away. */
-function nearest(value: string, candidates: string[]): string | null {
+export function nearest(value: string, candidates: readonly string[]): string | null {
   if (candidates.length === 0) return null;
   const lower = value.toLowerCase();
   const sameLetters = candidates.find((c) => c.toLowerCase() === lower);

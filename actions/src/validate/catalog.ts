@@ -6,6 +6,7 @@
 import type { Severity } from "../model/finding.ts";
 import { aslRules } from "./rules/asl/index.ts";
 import { awsRules } from "./rules/aws/index.ts";
+import { configRules } from "./rules/config/index.ts";
 import { eventPatternRules } from "./rules/eventpattern/index.ts";
 import { fluxRules } from "./rules/flux/index.ts";
 import { renderRules } from "./rules/render/index.ts";
@@ -27,6 +28,7 @@ export const RULES = [
   ...eventPatternRules,
   ...wiringRules,
   ...trapRules,
+  ...configRules,
 ] as const;
 
 export type RuleId = (typeof RULES)[number]["id"];

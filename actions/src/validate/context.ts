@@ -7,6 +7,8 @@ import type { SchemaResult } from "../schemas/validator.ts";
 import type { ConstraintResult } from "../schemas/aws-constraints/check.ts";
 import type { ManifestFile } from "./manifest-files.ts";
 import type { RenderProblem } from "../render/problems.ts";
+import type { Directive } from "./settings/directives.ts";
+import type { ConfigProblem } from "./settings/types.ts";
 
 /** A pipeline that could not be discovered or listed (reported as render/kustomize-failed). */
 export interface PipelineProblem {
@@ -54,4 +56,23 @@ export interface ChangeContext {
   /** The environment before the change (null: it did not exist). */
   before: RenderedEnvironment | null;
   after: RenderedEnvironment | null;
+}
+
+/** One `# edp:ignore` comment, with what the run made of it. */
+export interface DirectiveCheck {
+  directive: Directive;
+  /** Ids it names that no rule declares, or whose findings no comment suppresses. */
+  unknown: string[];
+  /** Known ids it names that matched no finding (empty unless the run was complete). */
+  unused: string[];
+}
+
+export interface SuppressionContext {
+  repoRoot: string;
+  /** The settings file read (null: none) and what is wrong with it. */
+  config: { file: string | null; problems: readonly ConfigProblem[] };
+  /** Every `# edp:ignore` comment in the files scanned. */
+  directives: readonly DirectiveCheck[];
+  /** True when every environment was rendered in full: only then is a comment known unused. */
+  complete: boolean;
 }

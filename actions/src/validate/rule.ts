@@ -5,15 +5,17 @@
  *  - object: one rendered object at a time, with its environment;
  *  - environment: one rendered environment, its pipelines and what they upload;
  *  - repository: every rendered environment, the render's problems and the manifest sources;
- *  - change: one environment before and after a change (for `edp diff`).
+ *  - change: one environment before and after a change (for `edp diff`);
+ *  - suppression: the settings (.edp.yaml) and the `# edp:ignore` comments, once every other
+ *    rule has reported and the suppressions are applied.
  * A check never names a rule id: `report` files the finding under the rule's own id, so an id
  * exists exactly when a module declares it (see catalog.ts for the union type of all ids).
  */
 import type { Severity } from "../model/finding.ts";
 import type { RenderedObject, SourceLocation } from "../model/manifest.ts";
-import type { ChangeContext, EnvironmentContext, RepositoryContext } from "./context.ts";
+import type { ChangeContext, EnvironmentContext, RepositoryContext, SuppressionContext } from "./context.ts";
 
-export type RuleScope = "object" | "environment" | "repository" | "change";
+export type RuleScope = "object" | "environment" | "repository" | "change" | "suppression";
 
 export interface ReportOptions {
   /** Overrides the rule's default severity for this finding. */
@@ -60,8 +62,13 @@ export interface ChangeRule<Id extends string = string> extends RuleInfo<Id> {
   check: (ctx: ChangeContext, report: Report) => void;
 }
 
+export interface SuppressionRule<Id extends string = string> extends RuleInfo<Id> {
+  scope: "suppression";
+  check: (ctx: SuppressionContext, report: Report) => void;
+}
+
 export type Rule<Id extends string = string> =
-  ObjectRule<Id> | EnvironmentRule<Id> | RepositoryRule<Id> | ChangeRule<Id>;
+  ObjectRule<Id> | EnvironmentRule<Id> | RepositoryRule<Id> | ChangeRule<Id> | SuppressionRule<Id>;
 
 /** Keeps the id's literal type, so the catalog can derive the union of every id. */
 export function defineRule<const Id extends string, R extends Rule<Id>>(rule: R & { id: Id }): R {

@@ -6,9 +6,10 @@
  *  3. run the repository rules (render problems, cross-environment names, sources as text);
  *  4. return findings sorted, with the wiring graph for the job summary.
  */
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { prepareAslValidator } from "../asl/index.ts";
-import { sortFindings, type Finding } from "../model/finding.ts";
+import type { Finding } from "../model/finding.ts";
 import type { RenderedObject } from "../model/manifest.ts";
 import type { EnvironmentWiring, ValidationReport } from "../model/report.ts";
 import {
@@ -22,14 +23,15 @@ import {
 import { listEnvironments, renderEnvironments, type RenderedEnvironment } from "../render/index.ts";
 import { renderConcurrency, type KustomizeRunner } from "../render/kustomize.ts";
 import type { VariableDeclarations } from "../render/variables.ts";
+import { MAX_SOURCE_BYTES } from "../render/yaml-source.ts";
 import { loadSchemaRegistry, type SchemaRegistry, type SchemaResult } from "../schemas/validator.ts";
 import { loadConstraintChecker, type ConstraintChecker } from "../schemas/aws-constraints/check.ts";
 import { RULES } from "./catalog.ts";
 import { changedFiles } from "./changed.ts";
-import { loadConfig } from "./config.ts";
 import type { PipelineProblem } from "./context.ts";
 import { checkEnvironment, checkRepository } from "./engine.ts";
 import { readManifestFiles, type ManifestFile } from "./manifest-files.ts";
+import { loadConfig, settleFindings } from "./settings/index.ts";
 import { buildWiring } from "./wiring-graph.ts";
 import { withoutEchoesOfFailedRenders } from "./unrendered.ts";
 
@@ -57,7 +59,10 @@ export async function validateRepository(
   deps: ValidateDeps = {},
 ): Promise<ValidationReport> {
   const repoRoot = path.resolve(options.repoRoot);
-  const config = loadConfig(repoRoot);
+  const config = loadConfig(
+    repoRoot,
+    RULES.map((r) => r.id),
+  );
   const schemasDir = options.schemasDir ?? path.join(repoRoot, "schemas");
   if (registryCache?.dir !== schemasDir)
     registryCache = {
@@ -128,6 +133,7 @@ export async function validateRepository(
   });
   const repositoryStarted = performance.now();
   const rendered = render.environments.filter((e) => e.objects.length > 0);
+  const complete = !onlyAffectedBy && !options.environments?.length;
   checkRepository(
     RULES,
     {
@@ -137,7 +143,7 @@ export async function validateRepository(
       renderProblems: render.problems,
       pipelineProblems,
       manifests,
-      complete: !onlyAffectedBy && !options.environments?.length,
+      complete,
     },
     findings,
   );
@@ -147,12 +153,22 @@ export async function validateRepository(
     render.problems,
     render.environments,
   );
-  const sorted = sortFindings(dedupe(kept));
+  // Suppressions and .edp.yaml's levels apply before anything counts findings (ok, exit code).
+  const settled = settleFindings(dedupe(kept), {
+    repoRoot,
+    rules: RULES,
+    config,
+    manifests,
+    readText: (file) => readRepositoryText(repoRoot, file),
+    complete,
+  });
+  const sorted = settled.findings;
   const wiring: EnvironmentWiring[] = rendered.map((env) => buildWiring(env, sorted));
   return {
     ok: !sorted.some((f) => f.severity === "error"),
     environments: render.environments.map((e) => e.name),
     findings: sorted,
+    ...(settled.suppressed.length > 0 ? { suppressed: settled.suppressed } : {}),
     stats: {
       documents: render.stats.documents,
       // Checks ran inside the render window (per environment, as each finished): not render time.
@@ -231,4 +247,18 @@ function dedupe(findings: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
+}
+
+/** A repository file a finding points into, as text: null when missing, too large or outside. */
+function readRepositoryText(repoRoot: string, file: string): string | null {
+  try {
+    const full = path.join(repoRoot, file);
+    const inside = path.relative(realpathSync(repoRoot), realpathSync(full));
+    if (inside.startsWith("..") || path.isAbsolute(inside)) return null;
+    const info = statSync(full);
+    if (!info.isFile() || info.size > MAX_SOURCE_BYTES) return null;
+    return readFileSync(full, "utf8");
+  } catch {
+    return null;
+  }
 }

@@ -239,9 +239,14 @@ describe("validate-manifests action", () => {
     assert.equal(run.outputs.ok, "false");
     assert.ok(Number(run.outputs.errors) >= 1);
     assert.match(run.summary, /^## ❌ edp validate: /m);
+    // Each location links to the file and line at the pull request's head commit.
     assert.match(
       run.summary,
-      /\| ❌ error \| `wiring\/rule-target-missing` \| `apps\/taxi-trips\/[^`]+:\d+` \|/,
+      /\| ❌ error \| `wiring\/rule-target-missing` \| \[`apps\/taxi-trips\/[^`]+:\d+(?::\d+)?`\]\(https:\/\/github\.example\/acme\/edp-gitops\/blob\/0123456789abcdef0123456789abcdef01234567\/apps\/taxi-trips\/[^)#]+#L\d+\) \|/,
+    );
+    assert.ok(
+      run.annotations.some((a) => /^[1-9]\d*$/.test(a.properties.col ?? "")),
+      `an annotation with a column: ${JSON.stringify(run.annotations.map((a) => a.properties))}`,
     );
     assert.match(run.summary, /linkStyle [\d,]+ stroke:#d73a49/, "the broken edge is drawn red");
     assert.match(

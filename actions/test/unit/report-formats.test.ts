@@ -146,7 +146,15 @@ describe("JSON reporter", () => {
   it("matches docs/report.schema.json, with keys in the documented order", () => {
     const parsed = JSON.parse(renderJson(sampleReport())) as Record<string, unknown>;
     assert.ok(validate(parsed), JSON.stringify(validate.errors));
-    assert.deepEqual(Object.keys(parsed), ["ok", "environments", "findings", "stats"]);
+    assert.deepEqual(Object.keys(parsed), [
+      "version",
+      "ok",
+      "environments",
+      "findings",
+      "suppressed",
+      "stats",
+    ]);
+    assert.equal(parsed.version, 2);
     const findings = parsed.findings as Record<string, unknown>[];
     for (const f of findings) {
       assert.deepEqual(Object.keys(f), [
@@ -155,6 +163,7 @@ describe("JSON reporter", () => {
         "message",
         "file",
         "line",
+        "column",
         "environment",
         "resource",
       ]);
@@ -412,9 +421,11 @@ describe("environments --changed-since did not render", () => {
 
   it("the JSON report keeps its documented keys", () => {
     assert.deepEqual(Object.keys(JSON.parse(renderJson(report())) as object), [
+      "version",
       "ok",
       "environments",
       "findings",
+      "suppressed",
       "stats",
     ]);
   });

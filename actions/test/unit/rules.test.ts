@@ -15,6 +15,7 @@ import type { VariableDeclarations } from "../../src/render/variables.ts";
 import { RULES, type RuleId } from "../../src/validate/catalog.ts";
 import type { PipelineProblem } from "../../src/validate/context.ts";
 import { checkEnvironment, checkRepository } from "../../src/validate/engine.ts";
+import { emptyConfig, parseConfig, settleFindings } from "../../src/validate/settings/index.ts";
 import {
   environmentContext,
   exampleValues,
@@ -57,6 +58,8 @@ interface Scenario {
   renderProblems?: RenderProblem[];
   pipelineProblems?: PipelineProblem[];
   complete?: boolean;
+  /** The text of .edp.yaml (default: none). */
+  config?: string;
 }
 
 interface Expected {
@@ -88,19 +91,27 @@ function run(s: Scenario): Finding[] {
   const variables = s.variables?.() ?? VARIABLES;
   const checked = s.environments.map((e) => checkedEnvironment(e, variables, s.allowKinds ?? []));
   const findings = checked.flatMap((c) => c.findings);
-  checkRepository(
-    RULES,
-    repositoryContext({
-      environments: checked.map((c) => c.env),
-      variables,
-      renderProblems: s.renderProblems,
-      pipelineProblems: s.pipelineProblems,
-      complete: s.complete,
-    }),
-    findings,
-  );
-  return findings;
+  const ctx = repositoryContext({
+    environments: checked.map((c) => c.env),
+    variables,
+    renderProblems: s.renderProblems,
+    pipelineProblems: s.pipelineProblems,
+    complete: s.complete,
+  });
+  checkRepository(RULES, ctx, findings);
+  // Then the suppressions and .edp.yaml, as validateRepository applies them.
+  const files = Object.assign({}, ...s.environments.map((e) => e.files)) as Record<string, string>;
+  return settleFindings(findings, {
+    repoRoot: REPO_ROOT,
+    rules: RULES,
+    config: s.config === undefined ? emptyConfig() : parseConfig(s.config, RULE_IDS),
+    manifests: ctx.manifests,
+    readText: (file) => files[file] ?? null,
+    complete: ctx.complete,
+  }).findings;
 }
+
+const RULE_IDS = RULES.map((r) => r.id);
 
 const checkedEnvironments = new WeakMap<
   EnvironmentScenario,
@@ -865,7 +876,84 @@ const cases: Case[] = [
       message: /uploads no Spark entry point/,
     },
   },
+  {
+    name: "a misspelt rule id in .edp.yaml",
+    rule: "config/invalid",
+    broken: { ...dev(), config: "rules:\n  trap/literal-acount-id: off\n" },
+    valid: { ...dev(), config: "rules:\n  trap/literal-account-id: warning\n" },
+    expect: {
+      file: ".edp.yaml",
+      line: 2,
+      environment: null,
+      message: /unknown rule 'trap\/literal-acount-id'.*did you mean 'trap\/literal-account-id'/,
+    },
+  },
+  {
+    name: "an ignore comment without a reason",
+    rule: "config/suppression-without-reason",
+    broken: dev(ignoredAccountId("trap/literal-account-id")),
+    valid: dev(ignoredAccountId("trap/literal-account-id the events role of the shared account")),
+    expect: {
+      file: RULE,
+      line: lineOf(textOf(RULE, ignoredAccountId("")), "123456789012"),
+      environment: null,
+      message: /gives no reason/,
+      severity: "warning",
+    },
+  },
+  {
+    name: "an ignore comment naming a misspelt rule",
+    rule: "config/suppression-unknown-rule",
+    broken: dev(ignoredAccountId("trap/literal-acount-id the events role of the shared account")),
+    valid: dev(ignoredAccountId("trap/literal-account-id the events role of the shared account")),
+    expect: {
+      file: RULE,
+      line: lineOf(textOf(RULE, ignoredAccountId("")), "123456789012"),
+      environment: null,
+      message: /'trap\/literal-acount-id', which no rule has/,
+      severity: "warning",
+    },
+    alsoFires: ["trap/literal-account-id"],
+  },
+  {
+    name: "an ignore comment left where the finding no longer is",
+    rule: "config/unused-suppression",
+    broken: {
+      // The base file both environments render, so both carry the comment.
+      environments: ["dev", "staging"].map((name) => ({
+        name,
+        files: edited(taxiTripsFiles(name), [
+          [
+            RULE,
+            "eventBusName: default",
+            "eventBusName: default # edp:ignore wiring/rule-event-bus was custom",
+          ],
+        ]),
+      })),
+      complete: true,
+    },
+    valid: {
+      environments: [...dev().environments, { name: "staging", files: taxiTripsFiles("staging") }],
+      complete: true,
+    },
+    expect: {
+      file: RULE,
+      line: lineOf(textOf(RULE), "eventBusName: default"),
+      environment: null,
+      message: /wiring\/rule-event-bus suppresses nothing/,
+      severity: "warning",
+    },
+  },
 ];
+
+/** The events role's ARN with a literal account, and `# edp:ignore <body>` after it. */
+function ignoredAccountId(body: string): Edit {
+  return [
+    RULE,
+    "roleARN: ${TAXI_TRIPS_EVENTS_ROLE_ARN}",
+    `roleARN: arn:aws:iam::123456789012:role/events # edp:ignore ${body}`,
+  ];
+}
 
 /** A case whose broken input is dev with edits; the valid variant is dev as it is. */
 function editCase(

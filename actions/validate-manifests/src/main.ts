@@ -13,7 +13,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describeError } from "../../src/errors.ts";
-import { runUrl } from "../../src/options/run-url.ts";
+import { runUrl, sourceUrl } from "../../src/options/run-url.ts";
 import { readInputs } from "../../src/options/table.ts";
 import { VALIDATE_OPTIONS } from "../../src/options/validate.ts";
 import type { Severity } from "../../src/model/finding.ts";
@@ -53,6 +53,8 @@ export interface ActionOptions {
   pullRequest: PullRequestRef | null;
   apiUrl?: string;
   runUrl?: string;
+  /** `<server>/<owner>/<repo>/blob/<sha>` for links to findings (the pull request's head commit). */
+  sourceUrl?: string;
 }
 
 /** Inputs and runner environment → typed options. Invalid inputs are ConfigErrors. */
@@ -61,6 +63,12 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions
   const values = readInputs(VALIDATE_OPTIONS, core.getInput);
   const repoRoot = path.resolve(workspace, values.repo || ".");
   const url = runUrl(env);
+  const pullRequest = pullRequestFromEvent({
+    eventName: env.GITHUB_EVENT_NAME,
+    payload: readEvent(env.GITHUB_EVENT_PATH),
+    repository: env.GITHUB_REPOSITORY,
+  });
+  const links = sourceUrl(env, pullRequest?.headSha);
   return {
     workspace,
     repoRoot,
@@ -73,13 +81,10 @@ export function readOptions(env: NodeJS.ProcessEnv = process.env): ActionOptions
     failOn: values.failOn,
     reportFile: path.join(env.RUNNER_TEMP || tmpdir(), "edp-report.json"),
     writeSummary: Boolean(env.GITHUB_STEP_SUMMARY),
-    pullRequest: pullRequestFromEvent({
-      eventName: env.GITHUB_EVENT_NAME,
-      payload: readEvent(env.GITHUB_EVENT_PATH),
-      repository: env.GITHUB_REPOSITORY,
-    }),
+    pullRequest,
     ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
     ...(url ? { runUrl: url } : {}),
+    ...(links ? { sourceUrl: links } : {}),
   };
 }
 
@@ -99,14 +104,21 @@ export async function run(): Promise<void> {
 
     const plan = planAnnotations(report);
     for (const a of plan.annotations) {
-      const properties = { title: a.title, file: a.file, ...(a.startLine ? { startLine: a.startLine } : {}) };
+      const properties = {
+        title: a.title,
+        file: a.file,
+        ...(a.startLine ? { startLine: a.startLine } : {}),
+        ...(a.startColumn ? { startColumn: a.startColumn } : {}),
+      };
       if (a.level === "error") core.error(a.message, properties);
       else core.warning(a.message, properties);
     }
 
     const notes = await commentOnPullRequest(report, options);
     if (options.writeSummary) {
-      await core.summary.addRaw(renderSummary(report, { overflow: plan.overflow, notes })).write();
+      await core.summary
+        .addRaw(renderSummary(report, { overflow: plan.overflow, notes, sourceUrl: options.sourceUrl }))
+        .write();
     }
 
     const counts = countFindings(report.findings);
@@ -130,6 +142,7 @@ async function commentOnPullRequest(report: ValidationReport, options: ActionOpt
   const body = renderComment(report, {
     ...(options.runUrl ? { runUrl: options.runUrl } : {}),
     ...(pr.headSha ? { sha: pr.headSha } : {}),
+    sourceUrl: options.sourceUrl,
   });
   try {
     const result = await upsertStickyComment({

@@ -14,6 +14,8 @@ export interface Annotation {
   file: string;
   /** Absent when the finding has no line: GitHub then shows it only in the Checks tab. */
   startLine?: number;
+  /** 1-based column (the workflow command's `col`), when the line and column are known. */
+  startColumn?: number;
 }
 
 export interface AnnotationPlan {
@@ -67,5 +69,6 @@ function toAnnotation(group: Finding[]): Annotation {
     title,
     file: first.file,
     ...(first.line === null ? {} : { startLine: first.line }),
+    ...(first.line !== null && first.column ? { startColumn: first.column } : {}),
   };
 }

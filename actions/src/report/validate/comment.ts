@@ -27,6 +27,8 @@ export interface CommentOptions {
   /** The commit that was checked. */
   sha?: string;
   maxChars?: number;
+  /** `<server>/<owner>/<repo>/blob/<sha>`: locations link there (plain text without it). */
+  sourceUrl?: string | null;
 }
 
 export function renderComment(report: ValidationReport, options: CommentOptions = {}): string {
@@ -35,6 +37,13 @@ export function renderComment(report: ValidationReport, options: CommentOptions 
     { kind: "fixed", text: `${COMMENT_MARKER}\n${statusHeading(report).replace(/^## /, "### ")}` },
     { kind: "fixed", text: countsTable(groupByEnvironment(report, findings)) },
   ];
+  const suppressed = report.suppressed?.length ?? 0;
+  if (suppressed > 0) {
+    blocks.push({
+      kind: "fixed",
+      text: `_${plural(suppressed, "finding")} suppressed by <code># edp:ignore</code> comments or .edp.yaml, not counted; the workflow run's summary lists them with their reasons._`,
+    });
+  }
   if (findings.length > 0) {
     blocks.push({
       kind: "fixed",
@@ -46,7 +55,7 @@ export function renderComment(report: ValidationReport, options: CommentOptions 
       rows: findings.map(
         (f) =>
           `| ${severityBadge(f.severity)} | ${cell(f.environment ?? REPOSITORY_WIDE)} | ${code(f.rule)} | ` +
-          `${locationCell(f)} | ${f.resource ? code(f.resource) : ""} | ${cell(f.message)} |`,
+          `${locationCell(f, options.sourceUrl)} | ${f.resource ? code(f.resource) : ""} | ${cell(f.message)} |`,
       ),
       omitted: (n) =>
         `_${plural(n, "more finding")} not shown (comment size limit); see the workflow run's summary._`,

@@ -13,10 +13,15 @@ import {
   type EnvironmentGroup,
 } from "./counts.ts";
 
-/** Text for a table cell: no line breaks, pipes escaped, HTML neutralised (GitHub renders inline HTML). */
+/**
+ * Text for a table cell or list item: no line breaks, HTML neutralised (GitHub renders inline
+ * HTML), pipes and the inline Markdown syntax escaped (links, images, emphasis, code), so text
+ * from a pull request (file names, keys, suppression reasons) shows as written.
+ */
 export function cell(text: string): string {
   return text
     .replace(/\s*\n\s*/g, " ")
+    .replace(/[\\`*_[\]~]/g, "\\$&")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
@@ -39,8 +44,28 @@ export function severityBadge(severity: Finding["severity"]): string {
   return severity === "error" ? "❌ error" : "⚠️ warning";
 }
 
-export function locationCell(f: Finding): string {
-  return code(formatLocation(f));
+/**
+ * `file:line[:column]` as a code span; a link to the file and line at the checked commit when
+ * `sourceUrl` (".../blob/<sha>") is known. The path comes from the pull request: each segment
+ * is percent-encoded, parentheses too, so it cannot end the link or the table cell.
+ */
+export function locationCell(
+  f: Pick<Finding, "file" | "line" | "column">,
+  sourceUrl?: string | null,
+): string {
+  const text = code(formatLocation(f));
+  if (!sourceUrl || !f.file) return text;
+  return `[${text}](${sourceLink(sourceUrl, f.file, f.line)})`;
+}
+
+export function sourceLink(sourceUrl: string, file: string, line: number | null): string {
+  const encoded = file
+    .split("/")
+    .map((s) =>
+      encodeURIComponent(s).replace(/[()'*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
+    .join("/");
+  return `${sourceUrl}/${encoded}${line === null ? "" : `#L${line}`}`;
 }
 
 /** "## ❌ edp validate: 2 errors, 1 warning" and its passing variants. */

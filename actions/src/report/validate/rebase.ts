@@ -8,8 +8,18 @@ import type { ValidationReport } from "../../model/report.ts";
 export function rebaseReport(report: ValidationReport, prefix: string): ValidationReport {
   const base = posix.normalize(prefix.replace(/\\/g, "/"));
   if (base === "." || base === "" || base === "./") return report;
+  const rebase = (file: string) => (file ? posix.join(base, file) : file);
   return {
     ...report,
-    findings: report.findings.map((f) => (f.file ? { ...f, file: posix.join(base, f.file) } : f)),
+    findings: report.findings.map((f) => ({ ...f, file: rebase(f.file) })),
+    ...(report.suppressed
+      ? {
+          suppressed: report.suppressed.map((f) => ({
+            ...f,
+            file: rebase(f.file),
+            suppression: { ...f.suppression, file: rebase(f.suppression.file) },
+          })),
+        }
+      : {}),
   };
 }

@@ -14,6 +14,7 @@ const SCOPE_TEXT: Record<RuleInfo["scope"], string> = {
   environment: "each rendered environment",
   repository: "the whole repository",
   change: "a change between two commits",
+  suppression: "the .edp.yaml settings and `# edp:ignore` comments, after every other rule",
 };
 
 function families(catalog: readonly RuleInfo[]): Map<string, RuleInfo[]> {

@@ -5,7 +5,13 @@
  * not the line, which moves whenever someone edits above it.
  */
 import { createHash } from "node:crypto";
-import { sortFindings, type Finding, type Severity } from "../../model/finding.ts";
+import {
+  sortFindings,
+  type Finding,
+  type Severity,
+  type SuppressedFinding,
+  type Suppression,
+} from "../../model/finding.ts";
 import type { ValidationReport } from "../../model/report.ts";
 import { RULE_CATALOG } from "../../validate/catalog.ts";
 
@@ -49,45 +55,51 @@ export interface SarifLog {
   }[];
 }
 
+/** SARIF 2.1.0 §3.35: why a result does not count. */
+interface SarifSuppression {
+  kind: "inSource" | "external";
+  status: "accepted";
+  justification?: string;
+  location?: SarifLocation;
+}
+
+interface SarifLocation {
+  physicalLocation: {
+    artifactLocation: { uri: string; uriBaseId: "%SRCROOT%" };
+    region?: { startLine: number; startColumn?: number };
+  };
+}
+
 interface SarifResult {
   ruleId: string;
   ruleIndex: number;
   level: Severity;
   message: { text: string };
-  locations: {
-    physicalLocation: {
-      artifactLocation: { uri: string; uriBaseId: "%SRCROOT%" };
-      region?: { startLine: number; startColumn?: number };
-    };
-  }[];
+  locations: SarifLocation[];
   partialFingerprints: Record<string, string>;
+  /** Present for a suppressed finding only. */
+  suppressions?: SarifSuppression[];
   properties: { environment: string | null; resource: string | null };
 }
 
 export function toSarif(report: ValidationReport, options: SarifOptions = {}): SarifLog {
-  const findings = sortFindings(report.findings);
+  const findings: (Finding | SuppressedFinding)[] = [
+    ...sortFindings(report.findings),
+    ...sortFindings(report.suppressed ?? []),
+  ];
   const rules = buildRules(options.catalog ?? RULE_CATALOG, findings);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = findings.map((f): SarifResult => {
-    const region =
-      f.line === null ? undefined : { startLine: f.line, ...(f.column ? { startColumn: f.column } : {}) };
+    const location = toLocation(f.file, f.line, f.column);
     return {
       ruleId: f.rule,
       ruleIndex: index.get(f.rule) ?? 0,
       level: f.severity,
       message: { text: f.hint ? `${f.message}\n${f.hint}` : f.message },
       // A finding no file could be named for has no location (an empty URI would be the repository root).
-      locations: f.file
-        ? [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: toUri(f.file), uriBaseId: "%SRCROOT%" },
-                ...(region ? { region } : {}),
-              },
-            },
-          ]
-        : [],
+      locations: location ? [location] : [],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f) },
+      ...("suppression" in f ? { suppressions: [toSuppression(f.suppression)] } : {}),
       properties: { environment: f.environment, resource: f.resource },
     };
   });
@@ -96,6 +108,27 @@ export function toSarif(report: ValidationReport, options: SarifOptions = {}): S
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
     runs: [{ tool: { driver }, columnKind: "utf16CodeUnits", results }],
+  };
+}
+
+function toLocation(file: string, line: number | null, column?: number | null): SarifLocation | null {
+  if (!file) return null;
+  const region = line === null ? undefined : { startLine: line, ...(column ? { startColumn: column } : {}) };
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: toUri(file), uriBaseId: "%SRCROOT%" },
+      ...(region ? { region } : {}),
+    },
+  };
+}
+
+function toSuppression(s: Suppression): SarifSuppression {
+  const location = toLocation(s.file, s.line);
+  return {
+    kind: s.kind,
+    status: "accepted",
+    ...(s.reason ? { justification: s.reason } : {}),
+    ...(location ? { location } : {}),
   };
 }
 

@@ -6,7 +6,7 @@
  *   4. notes from the action (e.g. why no pull-request comment was posted).
  * Tables are cut to keep the whole under GitHub's 1 MiB per-step limit.
  */
-import { sortFindings, type Finding } from "../../model/finding.ts";
+import { sortFindings, type Finding, type SuppressedFinding } from "../../model/finding.ts";
 import type { ValidationReport } from "../../model/report.ts";
 import {
   countFindings,
@@ -37,12 +37,15 @@ export interface SummaryOptions {
   notes?: readonly string[];
   /** Byte budget; defaults to a margin under GitHub's 1 MiB. */
   maxBytes?: number;
+  /** `<server>/<owner>/<repo>/blob/<sha>`: locations link there (plain text without it). */
+  sourceUrl?: string | null;
 }
 
 export const SUMMARY_MAX_BYTES = 1024 * 1024 - 16 * 1024;
 
 export function renderSummary(report: ValidationReport, options: SummaryOptions = {}): string {
   const findings = sortFindings(report.findings);
+  const where = (f: Pick<Finding, "file" | "line" | "column">) => locationCell(f, options.sourceUrl);
   const blocks: Block[] = [
     { kind: "fixed", text: statusHeading(report) },
     { kind: "fixed", text: scopeLine(report) },
@@ -63,7 +66,7 @@ export function renderSummary(report: ValidationReport, options: SummaryOptions 
         header: "| Severity | Rule | Location | Resource | Message |\n|---|---|---|---|---|",
         rows: group.findings.map(
           (f) =>
-            `| ${severityBadge(f.severity)} | ${code(f.rule)} | ${locationCell(f)} | ${f.resource ? code(f.resource) : ""} | ${cell(f.message)} |`,
+            `| ${severityBadge(f.severity)} | ${code(f.rule)} | ${where(f)} | ${f.resource ? code(f.resource) : ""} | ${cell(f.message)} |`,
         ),
         omitted: (n) =>
           `_${plural(n, "more finding")} in ${cell(name)} not shown (summary size limit); see the JSON report._`,
@@ -71,6 +74,19 @@ export function renderSummary(report: ValidationReport, options: SummaryOptions 
     }
     const wiring = report.wiring.find((w) => w.environment === group.environment);
     if (wiring) blocks.push({ kind: "fixed", text: diagramBlock(wiring) });
+  }
+
+  const suppressed = sortFindings(report.suppressed ?? []);
+  if (suppressed.length > 0) {
+    blocks.push({
+      kind: "rows",
+      header:
+        `### Suppressed\n\n<details><summary>${plural(suppressed.length, "finding")} set aside by ` +
+        "<code># edp:ignore</code> comments or .edp.yaml (not counted)</summary>\n",
+      rows: suppressed.map((f) => suppressedRow(f, where)),
+      omitted: (n) => `_${plural(n, "more suppressed finding")} not shown (summary size limit)._`,
+    });
+    blocks.push({ kind: "fixed", text: "</details>" });
   }
 
   const overflow = options.overflow ?? [];
@@ -85,7 +101,7 @@ export function renderSummary(report: ValidationReport, options: SummaryOptions 
       kind: "rows",
       rows: overflow.map(
         (f) =>
-          `- ${severityBadge(f.severity)} ${locationCell(f)} ${code(f.rule)}` +
+          `- ${severityBadge(f.severity)} ${where(f)} ${code(f.rule)}` +
           `${f.environment ? ` (${cell(f.environment)})` : ""}: ${cell(f.message)}`,
       ),
       omitted: (n) => `_${plural(n, "more finding")} not shown (summary size limit)._`,
@@ -100,9 +116,27 @@ export function renderSummary(report: ValidationReport, options: SummaryOptions 
 function scopeLine(report: ValidationReport): string {
   const { documents, renderMs, validateMs } = report.stats;
   const names = report.environments.map((e) => code(e)).join(", ");
+  const suppressed = report.suppressed?.length ?? 0;
   return (
     `${plural(report.environments.length, "environment")}${names ? ` (${names})` : ""} · ` +
-    `${plural(documents, "document")} · render ${formatDuration(renderMs)} · validate ${formatDuration(validateMs)}`
+    `${plural(documents, "document")}${suppressed > 0 ? ` · ${suppressed} suppressed` : ""} · ` +
+    `render ${formatDuration(renderMs)} · validate ${formatDuration(validateMs)}`
+  );
+}
+
+/** One suppressed finding, and what set it aside (with the reason the comment gives). */
+function suppressedRow(
+  f: SuppressedFinding,
+  where: (at: Pick<Finding, "file" | "line" | "column">) => string,
+): string {
+  const s = f.suppression;
+  const by =
+    s.kind === "inSource"
+      ? `\`# edp:ignore\` at ${where({ file: s.file, line: s.line })}: ${s.reason ? cell(s.reason) : "_no reason given_"}`
+      : `turned off at ${where({ file: s.file, line: s.line })}`;
+  return (
+    `- ${severityBadge(f.severity)} ${where(f)} ${code(f.rule)}` +
+    `${f.environment ? ` (${cell(f.environment)})` : ""}: ${cell(f.message)} — ${by}`
   );
 }
 

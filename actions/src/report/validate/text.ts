@@ -72,7 +72,10 @@ function renderFinding(f: Finding, paint: Paint): string[] {
 function renderSummaryLine(report: ValidationReport, paint: Paint): string {
   const counts = countFindings(report.findings);
   const { documents, renderMs, validateMs } = report.stats;
-  const scope = `${plural(report.environments.length, "environment")}, ${plural(documents, "document")}`;
+  const suppressed = report.suppressed?.length ?? 0;
+  const scope =
+    `${plural(report.environments.length, "environment")}, ${plural(documents, "document")}` +
+    (suppressed > 0 ? `, ${suppressed} suppressed` : "");
   const timing = `render ${formatDuration(renderMs)}, validate ${formatDuration(validateMs)}`;
   const status = report.ok
     ? paint("32", counts.warnings > 0 ? `ok with ${plural(counts.warnings, "warning")}` : "ok")

@@ -26,9 +26,10 @@ export default defineRule({
         if (/^\s*#/.test(line)) return;
         const arn = LITERAL_ARN.exec(line);
         const account = arn ? null : ACCOUNT_FIELD.exec(line);
-        if (!arn && !account) return;
+        const hit = arn ?? account;
+        if (!hit) return;
         report(
-          { file, line: i + 1 },
+          { file, line: i + 1, column: hit.index + 1 },
           `${arn ? `literal ARN with account ${arn[1]}` : `literal account ID ${account?.[2]}`}: account IDs and ARNs are environment facts Terraform provides; use \${AWS_ACCOUNT_ID} or a declared ARN variable (clusters/variables.yaml)`,
           null,
         );

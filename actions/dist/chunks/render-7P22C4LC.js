@@ -1,3 +1,0 @@
-import { createRequire as __edpCreateRequire } from 'node:module';
-const require = __edpCreateRequire(import.meta.url);
-import{CLUSTERS_DIR,TERRAFORM_CONFIGMAP,listEnvironments,renderEnvironments}from"./chunk-IFSO4KUR.js";import"./chunk-55N4W6P2.js";import"./chunk-5GKU5GTQ.js";import"./chunk-O3SMVNSE.js";import"./chunk-LCVD5YBF.js";export{CLUSTERS_DIR,TERRAFORM_CONFIGMAP,listEnvironments,renderEnvironments};
