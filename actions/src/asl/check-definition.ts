@@ -49,3 +49,22 @@ export function checkStateMachineDefinition(definitionText: string, context: Asl
   if (isRecord(definition)) problems.push(...checkEmrTasks(definition, context));
   return problems;
 }
+
+/**
+ * The definition as a value, for rules that walk it; undefined when it nests too deep or does
+ * not parse (asl/invalid reports those). The rules of one run read the same few texts, so the
+ * last parse of each is kept.
+ */
+export function readDefinition(definitionText: string): unknown {
+  if (readCache.has(definitionText)) return readCache.get(definitionText);
+  let value: unknown = undefined;
+  if (!jsonTooDeep(definitionText, MAX_DEFINITION_DEPTH)) {
+    const parsed = parseJsonText(definitionText);
+    if (parsed.ok) value = parsed.value;
+  }
+  if (readCache.size >= 64) readCache.clear();
+  readCache.set(definitionText, value);
+  return value;
+}
+
+const readCache = new Map<string, unknown>();

@@ -1,6 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { EMR_START_JOB_RUN_SYNC, findEmrTasks, findTasks, MAX_DEFINITION_DEPTH } from "../../../asl/index.ts";
-import { jsonTooDeep } from "../../../model/json-depth.ts";
+import { EMR_START_JOB_RUN_SYNC, findEmrTasks, findTasks, readDefinition } from "../../../asl/index.ts";
 import { defineRule } from "../../rule.ts";
 
 export default defineRule({
@@ -19,13 +18,8 @@ export default defineRule({
     for (const sm of ctx.declared.stateMachines) {
       if (!started.has(sm.name)) continue;
       // asl/invalid reports a definition that does not parse or nests too deep to walk.
-      if (jsonTooDeep(sm.definition, MAX_DEFINITION_DEPTH)) continue;
-      let definition: unknown;
-      try {
-        definition = JSON.parse(sm.definition);
-      } catch {
-        continue;
-      }
+      const definition = readDefinition(sm.definition);
+      if (definition === undefined) continue;
       if (findEmrTasks(definition).length > 0) continue;
       // A near miss (a typo in the integration) is reported at its Resource, with the fix.
       const near = findTasks(definition)

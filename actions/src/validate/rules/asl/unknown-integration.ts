@@ -1,6 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { EMR_START_JOB_RUN_SYNC, findTasks, MAX_DEFINITION_DEPTH } from "../../../asl/index.ts";
-import { jsonTooDeep } from "../../../model/json-depth.ts";
+import { EMR_START_JOB_RUN_SYNC, findTasks, readDefinition } from "../../../asl/index.ts";
 import { defineRule } from "../../rule.ts";
 
 /**
@@ -57,13 +56,9 @@ export default defineRule({
   help: `Use an optimized integration (arn:aws:states:::<service>:<api>[.sync|.waitForTaskToken]) or the AWS SDK one (arn:aws:states:::aws-sdk:<service>:<api>); see ${DOCS}`,
   check: (ctx, report) => {
     for (const sm of ctx.declared.stateMachines) {
-      if (jsonTooDeep(sm.definition, MAX_DEFINITION_DEPTH)) continue;
-      let definition: unknown;
-      try {
-        definition = JSON.parse(sm.definition);
-      } catch {
-        continue; // asl/invalid
-      }
+      // asl/invalid reports a definition that does not parse or nests too deep to walk.
+      const definition = readDefinition(sm.definition);
+      if (definition === undefined) continue;
       for (const task of findTasks(definition)) {
         if (typeof task.resource !== "string") continue;
         // A near miss of the EMR integration is asl/no-spark-task's, with the fix.

@@ -1,6 +1,5 @@
-import { findTasks, MAX_DEFINITION_DEPTH } from "../../../asl/index.ts";
+import { findTasks, readDefinition } from "../../../asl/index.ts";
 import { isKind, specOf, STATE_MACHINE } from "../../../model/ack.ts";
-import { jsonTooDeep } from "../../../model/json-depth.ts";
 import { defineRule } from "../../rule.ts";
 
 const WAITS = /\.(sync(?::\d+)?|waitForTaskToken)$/;
@@ -20,13 +19,8 @@ export default defineRule({
     const spec = specOf(o);
     if (spec.type_ !== "EXPRESS" || typeof spec.definition !== "string") return;
     // asl/invalid reports a definition that does not parse or nests too deep to walk.
-    if (jsonTooDeep(spec.definition, MAX_DEFINITION_DEPTH)) return;
-    let definition: unknown;
-    try {
-      definition = JSON.parse(spec.definition);
-    } catch {
-      return;
-    }
+    const definition = readDefinition(spec.definition);
+    if (definition === undefined) return;
     for (const task of findTasks(definition)) {
       if (typeof task.resource !== "string") continue;
       const pattern = WAITS.exec(task.resource)?.[1];
